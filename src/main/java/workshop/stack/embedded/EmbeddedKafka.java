@@ -1,0 +1,123 @@
+package workshop.stack.embedded;
+
+import org.apache.kafka.common.network.ListenerName;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A real Apache Kafka cluster (KRaft mode) inside this JVM, from Kafka's own test kit.
+ *
+ * <p>This is the only class that touches Kafka's internal test kit, so a Kafka upgrade that
+ * changes it breaks one file. One broker runs as a combined broker+controller node; several
+ * brokers get a controller of their own (three combined nodes in one JVM are unstable).
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+    /** Listener the test kit binds on a free port: used by graders in tests. */
+    private static final String INTERNAL_LISTENER = "EXTERNAL";
+    /** Extra listener on a fixed port, so that any Kafka client finds the broker at localhost:9092. */
+    private static final String LEARNER_LISTENER = "PLAINTEXT";
+
+    private final KafkaClusterTestKit cluster;
+    private final String bootstrapServers;
+    private boolean closed;
+
+    private EmbeddedKafka(KafkaClusterTestKit cluster, String bootstrapServers) {
+        this.cluster = cluster;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /**
+     * Formats and starts a cluster and waits until every broker is ready.
+     *
+     * @param brokers    number of brokers (1 for most modules, 3 for replication)
+     * @param fixedPort  port of the first broker's learner listener, or 0 for none
+     * @param dataDir    where the brokers keep their logs
+     */
+    public static EmbeddedKafka start(int brokers, int fixedPort, Path dataDir) throws Exception {
+        boolean combined = brokers == 1;
+        TestKitNodes.Builder nodes = new TestKitNodes.Builder(productionBootstrapMetadata())
+                .setCombined(combined)
+                .setNumControllerNodes(1)
+                .setNumBrokerNodes(brokers)
+                .setBaseDirectory(dataDir);
+        if (fixedPort > 0) {
+            nodes.setPerServerProperties(learnerListenerProperties(brokers, fixedPort, combined));
+        }
+        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes.build())
+                .setConfigProp("listener.security.protocol.map",
+                        INTERNAL_LISTENER + ":PLAINTEXT,CONTROLLER:PLAINTEXT," + LEARNER_LISTENER + ":PLAINTEXT")
+                .setConfigProp("offsets.topic.replication.factor", (short) Math.min(brokers, 3))
+                .setConfigProp("transaction.state.log.replication.factor", (short) Math.min(brokers, 3))
+                .setConfigProp("transaction.state.log.min.isr", 1)
+                .setConfigProp("group.initial.rebalance.delay.ms", 0)
+                .setConfigProp("num.partitions", 1)
+                .setConfigProp("auto.create.topics.enable", true)
+                // Unstable (pre-release) features stay off: learners get what a production broker offers.
+                .setConfigProp("unstable.api.versions.enable", false)
+                .setConfigProp("unstable.feature.versions.enable", false);
+        KafkaClusterTestKit cluster = builder.build();
+        try {
+            cluster.format();
+            cluster.startup();
+            cluster.waitForReadyBrokers();
+        } catch (Exception | Error e) {
+            cluster.close();
+            throw e;
+        }
+        String bootstrap = fixedPort > 0 ? "localhost:" + fixedPort : cluster.bootstrapServers();
+        return new EmbeddedKafka(cluster, bootstrap);
+    }
+
+    private static Map<Integer, Map<String, String>> learnerListenerProperties(int brokers, int fixedPort, boolean combined) {
+        Map<Integer, Map<String, String>> perServer = new HashMap<>();
+        for (int i = 0; i < brokers; i++) {
+            int nodeId = i; // the test kit numbers brokers from 0
+            String listeners = INTERNAL_LISTENER + "://localhost:0," + LEARNER_LISTENER + "://localhost:" + (fixedPort + i);
+            if (combined) {
+                listeners += ",CONTROLLER://localhost:0";
+            }
+            perServer.put(nodeId, Map.of("listeners", listeners));
+        }
+        return perServer;
+    }
+
+    /** The stable metadata version with every production feature at its default level. */
+    private static BootstrapMetadata productionBootstrapMetadata() {
+        MetadataVersion version = MetadataVersion.latestProduction();
+        Map<String, Short> features = new HashMap<>();
+        features.put(MetadataVersion.FEATURE_NAME, version.featureLevel());
+        for (Feature feature : Feature.PRODUCTION_FEATURES) {
+            features.put(feature.featureName(), feature.defaultLevel(version));
+        }
+        return BootstrapMetadata.fromVersions(version, features, "workshop");
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** Bootstrap address on the test kit's free port (always present, also when a fixed port is used). */
+    public String internalBootstrapServers() {
+        return cluster.bootstrapServers();
+    }
+
+    public KafkaClusterTestKit testKit() {
+        return cluster;
+    }
+
+    @Override
+    public synchronized void close() throws Exception {
+        if (!closed) { // the test kit throws when closed twice
+            closed = true;
+            cluster.close();
+        }
+    }
+}
