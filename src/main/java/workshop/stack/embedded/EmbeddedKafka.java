@@ -7,6 +7,8 @@ import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
 import org.apache.kafka.server.common.Feature;
 import org.apache.kafka.server.common.MetadataVersion;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -65,7 +67,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .setConfigProp("unstable.feature.versions.enable", false);
         KafkaClusterTestKit cluster = builder.build();
         try {
-            cluster.format();
+            formatQuietly(cluster);
             cluster.startup();
             cluster.waitForReadyBrokers();
         } catch (Exception | Error e) {
@@ -74,6 +76,19 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         String bootstrap = fixedPort > 0 ? "localhost:" + fixedPort : cluster.bootstrapServers();
         return new EmbeddedKafka(cluster, bootstrap);
+    }
+
+    /** Kafka's storage formatter prints to standard output, which is the learner's screen here. */
+    private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+        synchronized (System.class) {
+            PrintStream out = System.out;
+            System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+            try {
+                cluster.format();
+            } finally {
+                System.setOut(out);
+            }
+        }
     }
 
     private static Map<Integer, Map<String, String>> learnerListenerProperties(int brokers, int fixedPort, boolean combined) {

@@ -1,0 +1,49 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//DEPS org.apache.kafka:kafka-clients:4.3.1
+//DEPS org.slf4j:slf4j-simple:2.0.17
+//JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.util.Properties;
+
+/**
+ * Module 0, exercise setup1: say hello to Kafka.
+ *
+ * Writes one event, "hello, kafka", to the topic "hello", and prints where the broker
+ * stored it: which partition, at which offset.
+ *
+ *   Run it:    ./jbang setup1
+ *   Check it:  ./jbang workshop check setup1
+ */
+public class HelloKafka {
+
+    // Where the broker is and which topic to write to. The grader sets these variables;
+    // when you run the program yourself, the defaults point at the workshop stack.
+    static final String BOOTSTRAP_SERVERS = System.getenv().getOrDefault("BOOTSTRAP_SERVERS", "localhost:9092");
+    static final String TOPIC = System.getenv().getOrDefault("HELLO_TOPIC", "hello");
+
+    public static void main(String[] args) throws Exception {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP_SERVERS);
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000); // give up after 10 s when no broker answers
+
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+            ProducerRecord<String, String> event = new ProducerRecord<>(TOPIC, "hello, kafka");
+
+            // TODO: send the event, and wait until the broker has stored it.
+            //       producer.send(event) returns a Future<RecordMetadata>: its get() waits for
+            //       the broker's answer, which says where the event was stored.
+            RecordMetadata stored = null;
+
+            System.out.printf("Stored in %s, partition %d, at offset %d%n",
+                    stored.topic(), stored.partition(), stored.offset());
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package workshop.grading;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * An exercise running in a JVM of its own. Graders wait for it to end, or watch its output and
+ * kill it mid-way (to show what a crash does). Every program still running when this JVM exits
+ * is killed, so Ctrl-C never leaves one behind.
+ */
+public final class RunningProgram {
+
+    private static final int MAX_LINES = 20_000;
+    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly)));
+    }
+
+    private final String name;
+    private final Process process;
+    private final long startedAt = System.nanoTime();
+    private final List<String> stdout = new ArrayList<>();
+    private final List<String> stderr = new ArrayList<>();
+    private final Thread stdoutReader;
+    private final Thread stderrReader;
+
+    RunningProgram(String name, Process process) {
+        this.name = name;
+        this.process = process;
+        LIVE.add(process);
+        this.stdoutReader = pump(process.getInputStream(), stdout, name + "-stdout");
+        this.stderrReader = pump(process.getErrorStream(), stderr, name + "-stderr");
+    }
+
+    private static Thread pump(InputStream stream, List<String> into, String threadName) {
+        Thread thread = new Thread(() -> {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    synchronized (into) {
+                        if (into.size() < MAX_LINES) {
+                            into.add(line);
+                        }
+                        into.notifyAll();
+                    }
+                }
+            } catch (IOException e) {
+                // The process ended or was killed: what was read stays.
+            }
+        }, threadName);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    /** Waits for the program to end; kills it after {@code timeout}. */
+    public ProgramRun await(Duration timeout) {
+        boolean ended;
+        try {
+            ended = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ended = false;
+        }
+        if (!ended) {
+            kill();
+        }
+        joinReaders();
+        LIVE.remove(process);
+        Duration took = Duration.ofNanos(System.nanoTime() - startedAt);
+        return new ProgramRun(name, ended ? process.exitValue() : -1, !ended, took, stdoutLines(), stderrLines());
+    }
+
+    /**
+     * Waits until a line of standard output matches, e.g. "processed offset 12".
+     *
+     * @return true when such a line came, false when the program ended or the time ran out first
+     */
+    public boolean awaitOutput(Predicate<String> line, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (stdout) {
+            int seen = 0;
+            while (true) {
+                for (; seen < stdout.size(); seen++) {
+                    if (line.test(stdout.get(seen))) {
+                        return true;
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || (!process.isAlive() && !stdoutReader.isAlive())) {
+                    return false;
+                }
+                try {
+                    stdout.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 100)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+    }
+
+    /** Kills the program at once, like a crash or {@code kill -9}: no shutdown hooks, no clean close. */
+    public void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LIVE.remove(process);
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public List<String> stdoutLines() {
+        synchronized (stdout) {
+            return List.copyOf(stdout);
+        }
+    }
+
+    public List<String> stderrLines() {
+        synchronized (stderr) {
+            return List.copyOf(stderr);
+        }
+    }
+
+    private void joinReaders() {
+        try {
+            stdoutReader.join(2_000);
+            stderrReader.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package workshop.grading;
+
+import org.junit.jupiter.api.extension.ExtensionContext;
+import workshop.stack.Endpoints;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A grader's tools for one grading: the program under test, the broker, names of its own and
+ * scratch files. Everything it opens is closed when the grader class ends.
+ */
+public final class Workbench implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+
+    private final GradingSession session;
+    private final String suffix = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
+    private Program program;
+    private Broker broker;
+    private Path scratch;
+
+    Workbench(GradingSession session) {
+        this.session = session;
+    }
+
+    /** The file being graded. */
+    public Path target() {
+        return session.target();
+    }
+
+    public Endpoints endpoints() {
+        return session.stack().endpoints();
+    }
+
+    /**
+     * The exercise compiled and ready to run.
+     *
+     * @throws CompilationFailure when it does not compile
+     */
+    public synchronized Program program() {
+        if (program == null) {
+            ExerciseSource source = ExerciseSource.read(session.target());
+            Path classes = ExerciseCompiler.compile(source);
+            program = new Program(source, classes, endpoints().environment(), session.root());
+        }
+        return program;
+    }
+
+    /** The single broker of the stack. */
+    public synchronized Broker broker() {
+        if (broker == null) {
+            broker = new Broker(endpoints().bootstrapServers());
+        }
+        return broker;
+    }
+
+    /**
+     * A name no other grading uses, e.g. {@code ratings-4f2a9c}: graders isolate themselves by
+     * names (topics, groups), never by restarting the stack.
+     */
+    public String name(String base) {
+        return base + "-" + suffix;
+    }
+
+    /** A path for a file of this grading's own, e.g. input data for the exercise. */
+    public synchronized Path scratchFile(String fileName) {
+        if (scratch == null) {
+            scratch = Scratch.newFolder("grading-");
+        }
+        return scratch.resolve(fileName);
+    }
+
+    public Path writeScratchFile(String fileName, String content) {
+        Path file = scratchFile(fileName);
+        try {
+            return Files.writeString(file, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (broker != null) {
+            broker.close();
+            broker = null;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package workshop.stack;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Where the services of a running stack answer: a bootstrap address for Kafka, a URL for the
+ * HTTP services, a JDBC URL for PostgreSQL. A service that does not run has no address.
+ */
+public record Endpoints(Map<Service, String> addresses) {
+
+    public static final String POSTGRES_USER = "workshop";
+    public static final String POSTGRES_PASSWORD = "workshop";
+
+    public Endpoints {
+        EnumMap<Service, String> copy = new EnumMap<>(Service.class);
+        addresses.forEach((service, address) -> {
+            if (address != null && !address.isBlank()) {
+                copy.put(service, address);
+            }
+        });
+        addresses = Collections.unmodifiableMap(copy);
+    }
+
+    public static Endpoints none() {
+        return new Endpoints(Map.of());
+    }
+
+    public Endpoints with(Service service, String address) {
+        EnumMap<Service, String> copy = new EnumMap<>(Service.class);
+        copy.putAll(addresses);
+        copy.put(service, address);
+        return new Endpoints(copy);
+    }
+
+    /** The address of a service, or null when it does not run. */
+    public String address(Service service) {
+        return addresses.get(service);
+    }
+
+    public String bootstrapServers() {
+        return address(Service.KAFKA);
+    }
+
+    /**
+     * The environment variables that exercises read to find the stack, e.g.
+     * {@code BOOTSTRAP_SERVERS=localhost:9092}. Only running services appear.
+     */
+    public Map<String, String> environment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        addresses.forEach((service, address) -> env.put(service.variable(), address));
+        if (addresses.containsKey(Service.POSTGRES)) {
+            env.put("POSTGRES_USER", POSTGRES_USER);
+            env.put("POSTGRES_PASSWORD", POSTGRES_PASSWORD);
+        }
+        return env;
+    }
+}

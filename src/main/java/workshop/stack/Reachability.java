@@ -1,0 +1,86 @@
+package workshop.stack;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Fast answers to "is something there?", so nothing waits for a client's 60-second default. */
+public final class Reachability {
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(5);
+
+    private Reachability() {
+    }
+
+    /** True when something accepts TCP connections at host:port. */
+    public static boolean answers(String host, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), (int) CONNECT_TIMEOUT.toMillis());
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** True when this port can be bound on the loopback interface. */
+    public static boolean portFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress("localhost", port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Checks that a Kafka broker answers at these bootstrap servers, in at most a few seconds.
+     *
+     * @param howToStart what the learner should do when nothing answers
+     * @throws StackException naming the address and how to start a broker
+     */
+    public static void requireKafka(String bootstrapServers, String howToStart) {
+        boolean anyAnswers = false;
+        for (String server : bootstrapServers.split(",")) {
+            String hostPort = server.trim();
+            int colon = hostPort.lastIndexOf(':');
+            if (colon < 0) {
+                throw new StackException("Bootstrap server '" + hostPort + "' has no port; write it as host:port, e.g. localhost:9092.");
+            }
+            String host = hostPort.substring(0, colon);
+            int port;
+            try {
+                port = Integer.parseInt(hostPort.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new StackException("Bootstrap server '" + hostPort + "' has no valid port; write it as host:port, e.g. localhost:9092.");
+            }
+            anyAnswers |= answers(host, port);
+        }
+        if (!anyAnswers) {
+            throw new StackException("No Kafka broker answers at " + bootstrapServers + ". " + howToStart);
+        }
+        Map<String, Object> config = Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) KAFKA_TIMEOUT.toMillis(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) KAFKA_TIMEOUT.toMillis());
+        try (Admin admin = Admin.create(config)) {
+            admin.describeCluster().clusterId().get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            throw new StackException("Something listens at " + bootstrapServers
+                    + " but it does not answer as a Kafka broker within " + KAFKA_TIMEOUT.toSeconds() + " s. " + howToStart);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("Interrupted while checking the broker at " + bootstrapServers);
+        }
+    }
+}

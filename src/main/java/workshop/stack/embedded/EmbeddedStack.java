@@ -1,0 +1,144 @@
+package workshop.stack.embedded;
+
+import workshop.stack.Endpoints;
+import workshop.stack.Ports;
+import workshop.stack.Progress;
+import workshop.stack.Reachability;
+import workshop.stack.Service;
+import workshop.stack.Stack;
+import workshop.stack.StackException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The stack without Docker: every service from Maven Central jars, started in this JVM (or as a
+ * child process where a service needs one) when first asked for.
+ *
+ * <p>With {@code fixedPorts} the services listen on the documented ports ({@link Ports}), which
+ * is how the background stack of {@code stack up} runs; without, they take free ports, which is
+ * how tests run, so that a learner's running stack never disturbs a test run.
+ */
+public final class EmbeddedStack implements Stack {
+
+    private final Path dataDir;
+    private final boolean fixedPorts;
+    private final Set<Service> running = EnumSet.noneOf(Service.class);
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private Endpoints endpoints = Endpoints.none();
+    private boolean closed;
+
+    public EmbeddedStack(Path dataDir, boolean fixedPorts) {
+        this.dataDir = dataDir;
+        this.fixedPorts = fixedPorts;
+    }
+
+    /** An embedded stack on free ports with its data in a fresh temporary folder. */
+    public static EmbeddedStack onFreePorts() {
+        try {
+            return new EmbeddedStack(Files.createTempDirectory("workshop-stack-"), false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public String backend() {
+        return "embedded";
+    }
+
+    @Override
+    public synchronized void start(Set<Service> services, Progress progress) {
+        if (closed) {
+            throw new IllegalStateException("The embedded stack is closed");
+        }
+        for (Service service : services) {
+            if (!running.contains(service)) {
+                startService(service, progress);
+            }
+        }
+    }
+
+    private void startService(Service service, Progress progress) {
+        long started = System.nanoTime();
+        progress.report("Starting " + service.title() + "...");
+        switch (service) {
+            case KAFKA -> {
+                EmbeddedKafka kafka = startKafka(1, Ports.KAFKA, "kafka");
+                endpoints = endpoints.with(Service.KAFKA, kafka.bootstrapServers());
+            }
+            case KAFKA_CLUSTER -> {
+                EmbeddedKafka cluster = startKafka(3, Ports.KAFKA_CLUSTER, "kafka-cluster");
+                endpoints = endpoints.with(Service.KAFKA_CLUSTER, cluster.bootstrapServers());
+            }
+            case CONNECT, POSTGRES, SCHEMA_REGISTRY -> throw new StackException(
+                    service.title() + " is not part of the embedded stack yet; it arrives with modules 7 and 8.");
+            case KSQLDB -> throw new StackException(
+                    "ksqlDB is not on Maven Central, so the embedded stack cannot run it. Run the docker-compose "
+                            + "stack (docker compose up -d) or solve the Kafka Streams variant of this module.");
+        }
+        running.add(service);
+        progress.report(String.format("%s ready in %.1f s", service.title(), (System.nanoTime() - started) / 1e9));
+    }
+
+    private EmbeddedKafka startKafka(int brokers, Ports port, String folder) {
+        int fixedPort = 0;
+        if (fixedPorts) {
+            fixedPort = port.port();
+            for (int i = 0; i < brokers; i++) {
+                requireFree(port, fixedPort + i);
+            }
+        }
+        try {
+            Path dir = Files.createDirectories(dataDir.resolve(folder));
+            EmbeddedKafka kafka = EmbeddedKafka.start(brokers, fixedPort, dir);
+            closeables.add(kafka);
+            return kafka;
+        } catch (StackException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new StackException("The embedded Kafka did not start: " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireFree(Ports port, int number) {
+        if (!Reachability.portFree(number)) {
+            throw new StackException("Port " + number + " (" + port.service().title() + ") is already in use by another program. "
+                    + "Stop that program, or choose another port: " + port.variable() + "=<port> ./jbang workshop stack up");
+        }
+    }
+
+    @Override
+    public synchronized Set<Service> running() {
+        return Collections.unmodifiableSet(EnumSet.copyOf(running));
+    }
+
+    @Override
+    public synchronized Endpoints endpoints() {
+        return endpoints;
+    }
+
+    /** Closes the services in reverse start order; safe to call more than once. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            try {
+                closeables.get(i).close();
+            } catch (Exception e) {
+                // Keep closing the others; a half-closed stack would leave processes behind.
+            }
+        }
+        running.clear();
+    }
+}

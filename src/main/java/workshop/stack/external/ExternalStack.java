@@ -1,0 +1,126 @@
+package workshop.stack.external;
+
+import workshop.stack.Endpoints;
+import workshop.stack.Progress;
+import workshop.stack.Reachability;
+import workshop.stack.Service;
+import workshop.stack.Stack;
+import workshop.stack.StackException;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * A stack that runs elsewhere: the docker-compose stack of a live workshop, a cluster an
+ * instructor hands out, or the background stack of {@code stack up}. This class starts nothing;
+ * it checks that what is asked for answers, and says clearly what is missing.
+ *
+ * <p>Endpoints come from environment variables ({@code BOOTSTRAP_SERVERS}, {@code CONNECT_URL},
+ * {@code SCHEMA_REGISTRY_URL}, {@code POSTGRES_URL}, {@code KSQLDB_URL},
+ * {@code CLUSTER_BOOTSTRAP_SERVERS}) or from a properties file with the same keys in lower case
+ * with dots ({@code bootstrap.servers}, {@code connect.url}, ...); the environment wins.
+ */
+public final class ExternalStack implements Stack {
+
+    /** The properties file looked for in the workshop root. */
+    public static final String PROPERTIES_FILE = "stack.properties";
+
+    private final Endpoints endpoints;
+    private final String origin;
+    private final Set<Service> checked = EnumSet.noneOf(Service.class);
+
+    /**
+     * @param origin where the endpoints came from, for messages ("stack.properties", "the environment")
+     */
+    public ExternalStack(Endpoints endpoints, String origin) {
+        this.endpoints = endpoints;
+        this.origin = origin;
+    }
+
+    /**
+     * The external stack configured by the environment or by {@code stack.properties} in the
+     * workshop root, if any. Configured means: BOOTSTRAP_SERVERS is set, or the file exists.
+     */
+    public static Optional<ExternalStack> configured(Path root, Map<String, String> environment) {
+        Properties file = new Properties();
+        Path propertiesFile = root.resolve(PROPERTIES_FILE);
+        if (Files.isRegularFile(propertiesFile)) {
+            try (Reader reader = Files.newBufferedReader(propertiesFile)) {
+                file.load(reader);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read " + propertiesFile, e);
+            }
+        } else if (!environment.containsKey("BOOTSTRAP_SERVERS")) {
+            return Optional.empty();
+        }
+        Function<String, String> setting = name -> {
+            String value = environment.get(name);
+            return value != null && !value.isBlank() ? value.trim()
+                    : file.getProperty(name.toLowerCase().replace('_', '.'));
+        };
+        Map<Service, String> addresses = new EnumMap<>(Service.class);
+        for (Service service : Service.values()) {
+            addresses.put(service, setting.apply(service.variable()));
+        }
+        Endpoints endpoints = new Endpoints(addresses);
+        String origin = Files.isRegularFile(propertiesFile) ? propertiesFile.toString() : "the environment (BOOTSTRAP_SERVERS)";
+        return Optional.of(new ExternalStack(endpoints, origin));
+    }
+
+    @Override
+    public String backend() {
+        return "external";
+    }
+
+    @Override
+    public synchronized void start(Set<Service> services, Progress progress) {
+        for (Service service : services) {
+            if (!checked.contains(service)) {
+                check(service);
+                checked.add(service);
+            }
+        }
+    }
+
+    private void check(Service service) {
+        String address = endpoints.address(service);
+        if (address == null) {
+            throw new StackException("The external stack from " + origin + " has no " + service.title()
+                    + " configured (" + service.variable() + ").");
+        }
+        if (service == Service.KAFKA || service == Service.KAFKA_CLUSTER) {
+            Reachability.requireKafka(address, "Is the stack from " + origin + " running?");
+            return;
+        }
+        URI uri = URI.create(address.startsWith("jdbc:") ? address.substring("jdbc:".length()) : address);
+        if (uri.getHost() == null || !Reachability.answers(uri.getHost(), uri.getPort())) {
+            throw new StackException(service.title() + " does not answer at " + address + " (from " + origin + ").");
+        }
+    }
+
+    @Override
+    public synchronized Set<Service> running() {
+        return endpoints.addresses().keySet();
+    }
+
+    @Override
+    public Endpoints endpoints() {
+        return endpoints;
+    }
+
+    /** Nothing to stop: an external stack belongs to whoever started it. */
+    @Override
+    public void close() {
+    }
+}
