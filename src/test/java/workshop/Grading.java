@@ -38,10 +38,14 @@ final class Grading {
     static void log(String kind, Exercise exercise, GradeResult result) {
         String verdict = result.passed() ? "PASS" : result.setupFailure() != null ? "ERROR" : "FAIL";
         System.out.printf("[%s] %-8s %-5s %d/%d checks pass (%.1f s) %s%n", kind, exercise.id(), verdict,
-                result.passedCount(), result.checks().size(), result.took().toMillis() / 1000.0, ROOT.relativize(result.target()));
+                result.passedCount(), result.checks().size(), result.took().toMillis() / 1000.0, shown(result.target()));
+    }
+
+    private static Path shown(Path file) {
+        return file.startsWith(ROOT) ? ROOT.relativize(file) : file;
     }
 
     static String report(Exercise exercise, GradeResult result) {
-        return GradeReport.plain(result, exercise.id() + ": " + exercise.title() + " (" + ROOT.relativize(result.target()) + ")");
+        return GradeReport.plain(result, exercise.id() + ": " + exercise.title() + " (" + shown(result.target()) + ")");
     }
 }

@@ -1,9 +1,9 @@
 package workshop.grading;
 
+import workshop.JavaProcess;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +37,17 @@ public final class Program {
         return source.file().getFileName().toString();
     }
 
+    /**
+     * How long an exercise may run before it is stopped: they finish in a second or two, and a
+     * learner should not wait long for one that never ends.
+     */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
+
+    /** Runs the program to its end, or kills it after {@link #DEFAULT_TIMEOUT}. */
+    public ProgramRun run(Map<String, String> environment) {
+        return run(environment, DEFAULT_TIMEOUT);
+    }
+
     /** Runs the program to its end, or kills it after {@code timeout}. */
     public ProgramRun run(Map<String, String> environment, Duration timeout) {
         return start(environment).await(timeout);
@@ -44,12 +55,12 @@ public final class Program {
 
     /** Starts the program and returns at once, for graders that watch or kill it. */
     public RunningProgram start(Map<String, String> environment) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JVM_OPTIONS);
-        command.addAll(source.javaOptions());
-        command.add("@" + classpathArgumentFile());
-        command.add(source.mainClass());
+        List<Path> classpath = new ArrayList<>();
+        classpath.add(classes);
+        classpath.addAll(ExerciseClasspath.entries());
+        List<String> options = new ArrayList<>(JVM_OPTIONS);
+        options.addAll(source.javaOptions());
+        List<String> command = JavaProcess.command(options, classpath, classes.resolve("classpath.args"), source.mainClass(), List.of());
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
         builder.environment().putAll(stackEnvironment);
         builder.environment().putAll(environment);
@@ -58,20 +69,5 @@ public final class Program {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start a JVM for " + name(), e);
         }
-    }
-
-    /** The classpath goes in an argument file: on Windows it would overflow a command line. */
-    private Path classpathArgumentFile() {
-        Path file = classes.resolve("classpath.args");
-        if (!Files.exists(file)) {
-            String classpath = classes + java.io.File.pathSeparator + ExerciseClasspath.asString();
-            String quoted = "\"" + classpath.replace("\\", "\\\\") + "\"";
-            try {
-                Files.writeString(file, "-classpath " + quoted + System.lineSeparator(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return file;
     }
 }

@@ -1,10 +1,9 @@
 package workshop.stack;
 
-/**
- * A problem with the stack that the learner can fix, with a message that says how, in one line.
- * The runner prints the message alone (no stack trace) and exits non-zero.
- */
-public class StackException extends RuntimeException {
+import workshop.WorkshopException;
+
+/** A problem with the stack (a port taken, no broker answering), told in one line that says how to fix it. */
+public class StackException extends WorkshopException {
     public StackException(String message) {
         super(message);
     }

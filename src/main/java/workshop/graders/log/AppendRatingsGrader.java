@@ -14,7 +14,6 @@ import workshop.grading.ProgramRun;
 import workshop.grading.Workbench;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -38,7 +37,7 @@ class AppendRatingsGrader {
         Path file = bench.writeScratchFile("ratings.jsonl", String.join("\n", lines) + "\n");
         String topic = bench.name("ratings");
         bench.broker().createTopic(topic, 1);
-        run = bench.program().run(Map.of("RATINGS_TOPIC", topic, "RATINGS_FILE", file.toString()), Duration.ofSeconds(30));
+        run = bench.program().run(Map.of("RATINGS_TOPIC", topic, "RATINGS_FILE", file.toString()));
         records = bench.broker().records(topic);
     }
 

@@ -10,7 +10,6 @@ import workshop.grading.Grader;
 import workshop.grading.ProgramRun;
 import workshop.grading.Workbench;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -32,7 +31,7 @@ class HelloKafkaGrader {
         clusterId = bench.broker().admin().describeCluster().clusterId().get();
         String topic = bench.name("hello");
         bench.broker().createTopic(topic, 1);
-        run = bench.program().run(Map.of("HELLO_TOPIC", topic), Duration.ofSeconds(30));
+        run = bench.program().run(Map.of("HELLO_TOPIC", topic));
         records = bench.broker().records(topic);
     }
 

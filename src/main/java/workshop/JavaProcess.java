@@ -1,0 +1,43 @@
+package workshop;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Command lines for child JVMs (exercises, the background stack) on the running Java. */
+public final class JavaProcess {
+
+    private JavaProcess() {
+    }
+
+    /**
+     * {@code java <options> @<argfile with the classpath> <mainClass> <args>}. The classpath goes
+     * in an argument file because on Windows a long one overflows the command line.
+     */
+    public static List<String> command(List<String> jvmOptions, List<Path> classpath, Path argFile, String mainClass, List<String> args) {
+        writeClasspathFile(argFile, classpath);
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("@" + argFile);
+        command.add(mainClass);
+        command.addAll(args);
+        return command;
+    }
+
+    private static void writeClasspathFile(Path file, List<Path> classpath) {
+        String joined = String.join(File.pathSeparator, classpath.stream().map(Path::toString).toList());
+        String quoted = "\"" + joined.replace("\\", "\\\\") + "\"";
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, "-classpath " + quoted + System.lineSeparator(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file, e);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//JAVA 17+
+//SOURCES **/*.java
+//DEPS com.fasterxml.jackson:jackson-bom:2.21.2@pom
+//DEPS org.junit:junit-bom:5.14.1@pom
+//DEPS org.testcontainers:testcontainers-bom:2.0.5@pom
+//DEPS org.apache.kafka:kafka-clients:4.3.1
+//DEPS org.apache.kafka:kafka_2.13:4.3.1
+//DEPS org.apache.kafka:kafka-server:4.3.1
+//DEPS org.apache.kafka:kafka-server-common:4.3.1
+//DEPS org.apache.kafka:kafka-metadata:4.3.1
+//DEPS org.apache.kafka:kafka-raft:4.3.1
+//DEPS org.apache.kafka:kafka-test-common-runtime:4.3.1
+//DEPS org.apache.kafka:kafka-tools:4.3.1
+//DEPS org.testcontainers:testcontainers
+//DEPS org.testcontainers:testcontainers-kafka
+//DEPS org.junit.jupiter:junit-jupiter
+//DEPS org.junit.platform:junit-platform-launcher
+//DEPS info.picocli:picocli:4.7.7
+//DEPS com.fasterxml.jackson.core:jackson-databind
+//DEPS com.fasterxml.jackson.dataformat:jackson-dataformat-yaml
+//DEPS commons-io:commons-io:2.21.0
+//DEPS org.apache.commons:commons-text:1.15.0
+//DEPS org.slf4j:slf4j-api:2.0.17
+//DEPS org.slf4j:slf4j-simple:2.0.17
+//JAVA_OPTIONS -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss1m
+package workshop;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import workshop.cli.CatalogCommand;
+import workshop.cli.CheckCommand;
+import workshop.cli.DoctorCommand;
+import workshop.cli.HintCommand;
+import workshop.cli.ListCommand;
+import workshop.cli.ResetCommand;
+import workshop.cli.RunnerStack;
+import workshop.cli.StackCommand;
+import workshop.cli.Terminal;
+import workshop.cli.WatchCommand;
+import workshop.cli.WorkshopContext;
+import workshop.stack.Service;
+import workshop.stack.Stack;
+
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * The workshop runner. Run it from the workshop's folder: {@code ./jbang workshop}.
+ *
+ * <p>Without a command it watches the current exercise and grades it on every save; the
+ * commands list the exercises, grade one or all, give hints, reset an exercise, run the
+ * background stack, and check the machine.
+ */
+@Command(name = "workshop",
+        mixinStandardHelpOptions = true,
+        version = "Apache Kafka and ksqlDB in action: the workshop",
+        description = "Graded exercises on a real Kafka. Without a command: watch and grade the current exercise.",
+        subcommands = {WatchCommand.class, ListCommand.class, CheckCommand.class, HintCommand.class, ResetCommand.class,
+                StackCommand.class, DoctorCommand.class, CatalogCommand.class})
+public final class Workshop implements Callable<Integer> {
+
+    @Option(names = "--stack", scope = CommandLine.ScopeType.INHERIT, paramLabel = "<backend>",
+            defaultValue = "${env:WORKSHOP_STACK:-auto}",
+            description = "Where to grade: auto (default: the running or a new background stack), embedded, testcontainers, external.")
+    String backend;
+
+    private WorkshopContext context;
+
+    public static void main(String[] args) {
+        quietLogging();
+        CommandLine commandLine = new CommandLine(new Workshop())
+                .registerConverter(Service.class, Service::fromId)
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(Workshop::onError)
+                .setParameterExceptionHandler(Workshop::onBadInput);
+        System.exit(commandLine.execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        WatchCommand watch = new WatchCommand();
+        watch.workshop(this);
+        return watch.call();
+    }
+
+    /** The workshop's folder, manifest and the learner's progress, read once per command. */
+    public synchronized WorkshopContext context() {
+        if (context == null) {
+            try {
+                context = new WorkshopContext(WorkshopRoot.find(), Terminal.system());
+            } catch (IllegalStateException e) {
+                throw new WorkshopException(e.getMessage());
+            }
+        }
+        return context;
+    }
+
+    /** The stack to grade on, chosen by --stack, with the services these exercises need. */
+    public Stack stack(WorkshopContext context, Set<Service> services) {
+        return RunnerStack.resolve(backend, context.root(), context.stateDir(), services, context.terminal()::progress);
+    }
+
+    /** Kafka and its clients log every configuration at INFO: the learner's screen is no place for it. */
+    private static void quietLogging() {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.org.testcontainers", "off");
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.controller", "error");
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.common.test", "error");
+    }
+
+    /** A learner-fixable problem: its message, in one line; anything else: a short line, the trace on demand. */
+    private static int onError(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+        CommandLine.Help.Ansi ansi = CommandLine.Help.Ansi.AUTO;
+        if (e instanceof WorkshopException) {
+            commandLine.getErr().println(ansi.string("@|red " + Terminal.escape(e.getMessage()) + "|@"));
+            return 1;
+        }
+        commandLine.getErr().println(ansi.string("@|red Unexpected error: " + Terminal.escape(String.valueOf(e)) + "|@"));
+        if (System.getenv("WORKSHOP_DEBUG") != null) {
+            e.printStackTrace(commandLine.getErr());
+        } else {
+            commandLine.getErr().println("Set WORKSHOP_DEBUG=1 to see the details, and please report it.");
+        }
+        return 1;
+    }
+
+    /** A typo'd command or exercise id: one line saying what is wrong, and where to look. */
+    private static int onBadInput(CommandLine.ParameterException e, String[] args) {
+        CommandLine commandLine = e.getCommandLine();
+        commandLine.getErr().println(CommandLine.Help.Ansi.AUTO.string("@|red " + Terminal.escape(e.getMessage()) + "|@"));
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, commandLine.getErr());
+        commandLine.getErr().println("See: ./jbang workshop " + (commandLine.getParent() == null ? "" : commandLine.getCommandName() + " ") + "--help");
+        return 2;
+    }
+}

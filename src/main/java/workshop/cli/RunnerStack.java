@@ -1,0 +1,81 @@
+package workshop.cli;
+
+import workshop.stack.Endpoints;
+import workshop.stack.Ports;
+import workshop.stack.Progress;
+import workshop.stack.Reachability;
+import workshop.stack.Service;
+import workshop.stack.Stack;
+import workshop.stack.StackException;
+import workshop.stack.Stacks;
+import workshop.stack.background.BackgroundStack;
+import workshop.stack.background.StackState;
+import workshop.stack.external.ExternalStack;
+
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Which stack the runner grades on. With {@code --stack auto} (the default), in this order:
+ * an external stack if one is configured (BOOTSTRAP_SERVERS or stack.properties); the background
+ * stack if it runs; a Kafka that already answers at localhost:9092 (the docker-compose stack);
+ * else the background stack is started, so that the learner's own runs find it too.
+ * {@code embedded}, {@code testcontainers} and {@code external} choose one backend outright,
+ * as in the tests.
+ */
+public final class RunnerStack {
+
+    private RunnerStack() {
+    }
+
+    /** A description of what {@code auto} would use now, for {@code doctor}; starts nothing. */
+    public static String describeAuto(Path root, Path stateDir) {
+        Optional<ExternalStack> external = ExternalStack.configured(root, System.getenv());
+        if (external.isPresent()) {
+            return "the external stack at " + external.get().endpoints().bootstrapServers();
+        }
+        Optional<StackState> background = StackState.readLive(stateDir);
+        if (background.isPresent()) {
+            return "the background stack (pid " + background.get().pid() + ")";
+        }
+        if (Reachability.answers("localhost", Ports.KAFKA.port())) {
+            return "the Kafka already listening at localhost:" + Ports.KAFKA.port() + " (docker-compose?)";
+        }
+        return "a new background stack (embedded, started on first check)";
+    }
+
+    public static Stack resolve(String backend, Path root, Path stateDir, Set<Service> services, Progress progress) {
+        if (!backend.equals("auto")) {
+            return Stacks.create(backend, root, System.getenv());
+        }
+        Optional<ExternalStack> external = ExternalStack.configured(root, System.getenv());
+        if (external.isPresent()) {
+            return external.get();
+        }
+        Optional<StackState> background = StackState.readLive(stateDir);
+        if (background.isPresent()) {
+            return new ExternalStack(background.get().endpoints(), "the background stack (./jbang workshop stack status)");
+        }
+        String localKafka = "localhost:" + Ports.KAFKA.port();
+        if (Reachability.answers("localhost", Ports.KAFKA.port())) {
+            return new ExternalStack(new Endpoints(Map.of(Service.KAFKA, localKafka)), "the Kafka at " + localKafka);
+        }
+        progress.report("No stack runs yet: starting the workshop stack in the background (stop it with: ./jbang workshop stack down)");
+        EnumSet<Service> toStart = EnumSet.of(Service.KAFKA);
+        toStart.addAll(services);
+        StackState started = BackgroundStack.start(stateDir, toStart, progress);
+        return new ExternalStack(started.endpoints(), "the background stack (./jbang workshop stack status)");
+    }
+
+    /** For messages: how to get a stack when none answers. */
+    public static String howToStart() {
+        return "Start the workshop stack with: ./jbang workshop stack up";
+    }
+
+    static StackException notRunning() {
+        return new StackException("No workshop stack is running. " + howToStart());
+    }
+}

@@ -1,0 +1,156 @@
+package workshop.cli;
+
+import org.apache.commons.io.monitor.FileAlterationListenerAdaptor;
+import org.apache.commons.io.monitor.FileAlterationMonitor;
+import org.apache.commons.io.monitor.FileAlterationObserver;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+import workshop.Workshop;
+import workshop.grading.GradeResult;
+import workshop.manifest.Exercise;
+import workshop.stack.Stack;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * The learner's loop, as in rustlings: grade the current exercise, then grade it again each time
+ * the file is saved, and move on to the next one when it passes. Saves are seen by polling the
+ * file (twice a second), which also works where file events do not (WSL2 on a Windows drive,
+ * network folders). Typed commands: h (hint), l (list), Enter (grade again), q (quit).
+ */
+@Command(name = "watch", description = "Grade the current exercise on every save, and move on when it passes (the default).")
+public final class WatchCommand implements Callable<Integer> {
+
+    private static final long POLL_MILLIS = 500;
+
+    @ParentCommand
+    Workshop workshop;
+
+    private enum Event { SAVED, CHECK, HINT, LIST, QUIT }
+
+    /** For the runner's default command, which is this one. */
+    public void workshop(Workshop parent) {
+        this.workshop = parent;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        WorkshopContext context = workshop.context();
+        Terminal terminal = context.terminal();
+        Optional<Exercise> first = context.current();
+        if (first.isEmpty()) {
+            terminal.println("@|green,bold Every exercise passes. Well done!|@ (./jbang workshop list)");
+            return 0;
+        }
+        BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+        startKeyboard(events);
+        try (Stack stack = workshop.stack(context, RunnerGrading.services(context, first.get()))) {
+            Exercise exercise = first.get();
+            while (true) {
+                Path file = exercise.exerciseFile(context.root());
+                intro(context, exercise);
+                GradeResult result = RunnerGrading.gradeAndReport(context, stack, exercise, file, true);
+                if (result.passed()) {
+                    Optional<Exercise> next = context.current();
+                    terminal.println();
+                    terminal.println("@|green,bold " + exercise.id() + " passes!|@ " + terminal.bar(context.doneCount(), context.manifest().availableExercises().size()));
+                    if (next.isEmpty()) {
+                        terminal.println("@|green,bold That was the last exercise written so far. Well done!|@");
+                        return 0;
+                    }
+                    exercise = next.get();
+                    continue;
+                }
+                prompt(terminal);
+                Event event = waitForEvent(file, events);
+                while (event == Event.HINT || event == Event.LIST) {
+                    if (event == Event.HINT) {
+                        HintCommand.show(context, exercise, false);
+                    } else {
+                        ListCommand.print(context);
+                    }
+                    prompt(terminal);
+                    event = waitForEvent(file, events);
+                }
+                if (event == Event.QUIT) {
+                    terminal.println("Bye! Your progress is saved; run ./jbang workshop to continue.");
+                    return 0;
+                }
+            }
+        }
+    }
+
+    private static void intro(WorkshopContext context, Exercise exercise) {
+        Terminal terminal = context.terminal();
+        terminal.println();
+        terminal.println("@|bold,underline " + Terminal.escape(context.describe(exercise)) + "|@");
+        terminal.println("  " + Terminal.escape(exercise.summary()));
+        terminal.println("  Edit:  @|bold " + Terminal.escape(context.relative(exercise.exerciseFile(context.root())).toString()) + "|@"
+                + "   Guide: " + Terminal.escape(context.manifest().moduleOf(exercise).guide()));
+    }
+
+    private static void prompt(Terminal terminal) {
+        terminal.println("@|faint Save the file to grade it again. Type h + Enter for a hint, l for the list, Enter to grade now, q to quit.|@");
+    }
+
+    /** Waits for a save of the file or a typed command. */
+    private static Event waitForEvent(Path file, BlockingQueue<Event> events) throws Exception {
+        FileAlterationObserver observer = FileAlterationObserver.builder()
+                .setFile(file.getParent().toFile())
+                .setFileFilter(f -> f.getName().equals(file.getFileName().toString()))
+                .get();
+        observer.addListener(new FileAlterationListenerAdaptor() {
+            @Override
+            public void onFileChange(File changed) {
+                events.add(Event.SAVED);
+            }
+
+            @Override
+            public void onFileCreate(File created) {
+                events.add(Event.SAVED); // editors that save by writing a new file and renaming it
+            }
+        });
+        FileAlterationMonitor monitor = new FileAlterationMonitor(POLL_MILLIS, observer);
+        monitor.start();
+        try {
+            Event event = events.take();
+            if (event == Event.SAVED) {
+                // Editors often write a file in several steps: let them finish.
+                Thread.sleep(200);
+                events.removeIf(e -> e == Event.SAVED);
+            }
+            return event;
+        } finally {
+            monitor.stop(0);
+        }
+    }
+
+    /** Reads typed commands on a thread of its own, so that a save can interrupt the wait. */
+    private static void startKeyboard(BlockingQueue<Event> events) {
+        Thread keyboard = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    switch (line.trim().toLowerCase()) {
+                        case "h", "hint" -> events.add(Event.HINT);
+                        case "l", "list" -> events.add(Event.LIST);
+                        case "q", "quit", "exit" -> events.add(Event.QUIT);
+                        default -> events.add(Event.CHECK);
+                    }
+                }
+            } catch (IOException e) {
+                // No keyboard (input closed): saves still work.
+            }
+        }, "keyboard");
+        keyboard.setDaemon(true);
+        keyboard.start();
+    }
+}

@@ -1,0 +1,87 @@
+package workshop.stack.background;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import workshop.stack.Endpoints;
+import workshop.stack.Service;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the background stack writes once it is ready: its process id and where its services
+ * answer. Written atomically (a temporary file, then a move), so a reader never sees half of
+ * it; removed when the stack stops.
+ *
+ * @param addresses by service id, e.g. {"kafka": "localhost:9092"}
+ */
+public record StackState(long pid, String backend, long startedMillis, Map<String, String> addresses) {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public static Path file(Path stateDir) {
+        return stateDir.resolve("stack").resolve("state.json");
+    }
+
+    public static StackState of(long pid, String backend, Endpoints endpoints) {
+        Map<String, String> addresses = new java.util.LinkedHashMap<>();
+        endpoints.addresses().forEach((service, address) -> addresses.put(service.id(), address));
+        return new StackState(pid, backend, System.currentTimeMillis(), addresses);
+    }
+
+    public Endpoints endpoints() {
+        Map<Service, String> byService = new EnumMap<>(Service.class);
+        addresses.forEach((id, address) -> byService.put(Service.fromId(id), address));
+        return new Endpoints(byService);
+    }
+
+    public Optional<ProcessHandle> process() {
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+    }
+
+    public void write(Path stateDir) {
+        Path file = file(stateDir);
+        try {
+            Files.createDirectories(file.getParent());
+            Path temporary = Files.createTempFile(file.getParent(), "state", ".tmp");
+            JSON.writeValue(temporary.toFile(), this);
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file, e);
+        }
+    }
+
+    /** The state of a stack whose process still runs; a leftover file of a dead one is removed. */
+    public static Optional<StackState> readLive(Path stateDir) {
+        Path file = file(stateDir);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        StackState state;
+        try {
+            state = JSON.readValue(file.toFile(), StackState.class);
+        } catch (IOException e) {
+            delete(stateDir); // unreadable: written by another version, or damaged
+            return Optional.empty();
+        }
+        if (state.process().isEmpty()) {
+            delete(stateDir);
+            return Optional.empty();
+        }
+        return Optional.of(state);
+    }
+
+    public static void delete(Path stateDir) {
+        try {
+            Files.deleteIfExists(file(stateDir));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

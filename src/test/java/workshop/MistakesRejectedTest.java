@@ -1,0 +1,76 @@
+package workshop;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import workshop.grading.CheckResult;
+import workshop.grading.GradeResult;
+import workshop.manifest.Exercise;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+/**
+ * The graders reject the typical mistakes of src/test/resources/mistakes.yaml: each mistake is
+ * the solution with one change, and the check named for it must fail.
+ */
+class MistakesRejectedTest {
+
+    record Mistake(String exercise, String mistake, String replace, String with,
+                   @JsonProperty("also-replace") String alsoReplace, @JsonProperty("also-with") String alsoWith,
+                   String failing) {
+    }
+
+    static List<Mistake> mistakes() throws IOException {
+        try (InputStream in = MistakesRejectedTest.class.getResourceAsStream("/mistakes.yaml")) {
+            return List.of(new ObjectMapper(new YAMLFactory()).readValue(in, Mistake[].class));
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyTypicalMistakeIsRejected() throws IOException {
+        return mistakes().stream().map(mistake -> dynamicTest(mistake.exercise() + " rejects: " + mistake.mistake(), () -> {
+            Exercise exercise = Grading.MANIFEST.exercise(mistake.exercise()).orElseThrow();
+            Path file = write(exercise, mistake);
+            GradeResult result = Grading.grade(exercise, file);
+            Grading.log("mistake", exercise, result);
+            assertNull(result.setupFailure(), () -> "The mistake must compile and run:\n" + Grading.report(exercise, result));
+            CheckResult check = result.checks().stream()
+                    .filter(c -> c.name().equals(mistake.failing()))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("The grader of " + exercise.id() + " has no check named '" + mistake.failing() + "'"));
+            assertEquals(CheckResult.Status.FAILED, check.status(),
+                    () -> "The grader did not catch: " + mistake.mistake() + "\n" + Grading.report(exercise, result));
+        }));
+    }
+
+    /** The solution with the mistake, under the same file name (the class name must match). */
+    private static Path write(Exercise exercise, Mistake mistake) throws IOException {
+        String source = Files.readString(exercise.solutionFile(Grading.ROOT));
+        source = replaceOnce(source, mistake.replace(), mistake.with());
+        if (mistake.alsoReplace() != null) {
+            source = replaceOnce(source, mistake.alsoReplace(), mistake.alsoWith());
+        }
+        Path dir = Files.createTempDirectory("mistake-");
+        Path file = dir.resolve(exercise.solutionFile(Grading.ROOT).getFileName());
+        return Files.writeString(file, source);
+    }
+
+    private static String replaceOnce(String source, String text, String replacement) {
+        int at = source.indexOf(text);
+        assertTrue(at >= 0 && source.indexOf(text, at + 1) < 0,
+                () -> "The solution must contain exactly once: " + text);
+        return source.substring(0, at) + replacement + source.substring(at + text.length());
+    }
+}
