@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
-//SOURCES **/*.java
+//SOURCES *.java **/*.java
 //DEPS com.fasterxml.jackson:jackson-bom:2.21.2@pom
 //DEPS org.junit:junit-bom:5.14.1@pom
 //DEPS org.testcontainers:testcontainers-bom:2.0.5@pom

@@ -55,6 +55,7 @@ public final class CheckCommand implements Callable<Integer> {
         EnumSet<Service> services = EnumSet.noneOf(Service.class);
         exercises.forEach(e -> services.addAll(RunnerGrading.services(context, e)));
         try (Stack stack = workshop.stack(context, services)) {
+            stack.start(services, context.terminal()::progress); // a stack that is down: one line, before any grading
             List<String> failed = new ArrayList<>();
             for (Exercise exercise : exercises) {
                 Path file = solution ? exercise.solutionFile(context.root()) : exercise.exerciseFile(context.root());

@@ -27,8 +27,7 @@ final class RunnerGrading {
     /** Grades, prints the report, and records a pass in the learner's progress (learner files only). */
     static GradeResult gradeAndReport(WorkshopContext context, Stack stack, Exercise exercise, Path file, boolean learnerFile) {
         Terminal terminal = context.terminal();
-        terminal.println("@|faint Grading " + Terminal.escape(context.relative(file).toString()) + " on the "
-                + stack.backend() + " stack...|@");
+        terminal.println("@|faint Grading " + Terminal.escape(context.relative(file).toString()) + "...|@");
         GradingSession session = new GradingSession(exercise.id(), file, context.root(), stack,
                 services(context, exercise), terminal::progress);
         GradeResult result = GraderLauncher.grade(session, exercise.grader());

@@ -53,14 +53,17 @@ public final class RunnerStack {
         }
         Optional<ExternalStack> external = ExternalStack.configured(root, System.getenv());
         if (external.isPresent()) {
+            progress.report("Using the external stack: Kafka at " + external.get().endpoints().bootstrapServers());
             return external.get();
         }
         Optional<StackState> background = StackState.readLive(stateDir);
         if (background.isPresent()) {
+            progress.report("Using the background stack: Kafka at " + background.get().endpoints().bootstrapServers());
             return new ExternalStack(background.get().endpoints(), "the background stack (./jbang workshop stack status)");
         }
         String localKafka = "localhost:" + Ports.KAFKA.port();
         if (Reachability.answers("localhost", Ports.KAFKA.port())) {
+            progress.report("Using the Kafka already listening at " + localKafka);
             return new ExternalStack(new Endpoints(Map.of(Service.KAFKA, localKafka)), "the Kafka at " + localKafka);
         }
         progress.report("No stack runs yet: starting the workshop stack in the background (stop it with: ./jbang workshop stack down)");

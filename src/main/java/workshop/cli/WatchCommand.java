@@ -53,6 +53,7 @@ public final class WatchCommand implements Callable<Integer> {
         BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         startKeyboard(events);
         try (Stack stack = workshop.stack(context, RunnerGrading.services(context, first.get()))) {
+            stack.start(RunnerGrading.services(context, first.get()), terminal::progress);
             Exercise exercise = first.get();
             while (true) {
                 Path file = exercise.exerciseFile(context.root());

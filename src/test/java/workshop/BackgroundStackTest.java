@@ -1,0 +1,118 @@
+package workshop;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import workshop.grading.ExerciseClasspath;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code stack up | status | down} as a learner uses them: the background stack serves any Kafka
+ * client (here Kafka's own command line tools) on its fixed port, refuses a second start, stops
+ * cleanly, and Ctrl-C while it starts leaves nothing behind. Runs on a port of its own (via
+ * WORKSHOP_KAFKA_PORT) in a copy of the workshop, so a learner's stack is never touched.
+ */
+class BackgroundStackTest {
+
+    private static Path workshop;
+
+    @BeforeAll
+    static void copyWorkshop() throws Exception {
+        workshop = Cli.copyOfWorkshop();
+    }
+
+    @Test
+    void upStatusDownWithKafkasOwnTools() throws Exception {
+        int port = freePort();
+        Map<String, String> env = Map.of("WORKSHOP_KAFKA_PORT", String.valueOf(port));
+        try {
+            Cli.Result up = Cli.run(workshop, env, "stack", "up");
+            assertEquals(0, up.exitCode(), up.all());
+            assertTrue(up.stdout().contains("The stack is up"), up.all());
+            assertTrue(up.stdout().contains("BOOTSTRAP_SERVERS          localhost:" + port), up.all());
+
+            String bootstrap = "localhost:" + port;
+            tool("org.apache.kafka.tools.TopicCommand", "--bootstrap-server", bootstrap, "--create", "--topic", "from-kafka-tools", "--partitions", "2");
+            String topics = tool("org.apache.kafka.tools.TopicCommand", "--bootstrap-server", bootstrap, "--list");
+            assertTrue(topics.contains("from-kafka-tools"), topics);
+
+            Cli.Result again = Cli.run(workshop, env, "stack", "up");
+            assertEquals(1, again.exitCode(), again.all());
+            assertTrue(again.stderr().contains("The workshop stack is already running"), again.all());
+
+            Cli.Result status = Cli.run(workshop, env, "stack", "status");
+            assertEquals(0, status.exitCode(), status.all());
+            assertTrue(status.stdout().contains("Kafka answers."), status.all());
+        } finally {
+            Cli.Result down = Cli.run(workshop, env, "stack", "down");
+            assertEquals(0, down.exitCode(), down.all());
+        }
+        Cli.Result status = Cli.run(workshop, env, "stack", "status");
+        assertEquals(1, status.exitCode(), status.all());
+        assertTrue(status.stdout().contains("No workshop stack is running"), status.all());
+        assertFalse(Files.exists(workshop.resolve(".workshop/stack/state.json")));
+    }
+
+    @Test
+    @DisabledOnOs(OS.WINDOWS) // sends SIGINT, as Ctrl-C in a terminal does
+    void ctrlCWhileStartingLeavesNoProcessAndNoState() throws Exception {
+        int port = freePort();
+        Path log = workshop.resolve(".workshop/logs/stack.log");
+        Process up = Cli.builder(workshop, Map.of("WORKSHOP_KAFKA_PORT", String.valueOf(port)), "stack", "up")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Optional<ProcessHandle> daemon = Optional.empty();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (daemon.isEmpty() && System.nanoTime() < deadline) {
+            daemon = up.descendants().findFirst();
+            Thread.sleep(20);
+        }
+        assertTrue(daemon.isPresent(), "the stack's JVM was started");
+        new ProcessBuilder("kill", "-INT", String.valueOf(up.pid())).start().waitFor();
+        assertTrue(up.waitFor(20, TimeUnit.SECONDS), "stack up ends after Ctrl-C");
+        assertTrue(daemon.get().onExit().get(20, TimeUnit.SECONDS) != null);
+        assertFalse(daemon.get().isAlive(), "no orphan stack process");
+        assertFalse(Files.exists(workshop.resolve(".workshop/stack/state.json")), "no half-written state");
+        assertTrue(freeAgain(port), "the port is free again");
+        assertTrue(Files.exists(log), "the stack had started to log");
+    }
+
+    private static String tool(String mainClass, String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", ExerciseClasspath.asString(), mainClass));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue(), output);
+        return output;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static boolean freeAgain(int port) {
+        try (ServerSocket socket = new ServerSocket(port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
