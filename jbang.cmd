@@ -71,6 +71,8 @@ set "JBANG_LAUNCH_CMD=%self%"
 rem `timeout` fails when stdin is not a console: that tells JBang whether stdin is a terminal.
 set "JBANG_STDIN_NOTTY=false"
 timeout /t 0 >nul 2>&1 || set "JBANG_STDIN_NOTTY=true"
+rem JBang's own JVM only decides what to run: the quick-start JIT saves a quarter second.
+if not defined JBANG_JAVA_OPTIONS set "JBANG_JAVA_OPTIONS=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 set "jbang_out=%TEMP%\workshop-jbang-%RANDOM%%RANDOM%.txt"
 "%java_exe%" %JBANG_JAVA_OPTIONS% -classpath "%jbang_jar%" dev.jbang.Main %* >"%jbang_out%"
 set "jbang_status=%errorlevel%"

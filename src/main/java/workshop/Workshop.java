@@ -24,6 +24,7 @@
 //DEPS org.slf4j:slf4j-api:2.0.17
 //DEPS org.slf4j:slf4j-simple:2.0.17
 //JAVA_OPTIONS -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss1m
+//CDS
 package workshop;
 
 import picocli.CommandLine;

@@ -43,10 +43,11 @@ public final class GradeReport {
                 }
             }
         }
+        String took = String.format(" (graded in %.1f s)", result.took().toMillis() / 1000.0);
         if (result.passed()) {
-            lines.add(ansi.string("@|green,bold All " + result.checks().size() + " checks pass.|@"));
+            lines.add(ansi.string("@|green,bold All " + result.checks().size() + " checks pass.|@") + took);
         } else if (result.setupFailure() == null) {
-            lines.add(ansi.string("@|yellow " + result.passedCount() + " of " + result.checks().size() + " checks pass.|@"));
+            lines.add(ansi.string("@|yellow " + result.passedCount() + " of " + result.checks().size() + " checks pass.|@") + took);
         }
         return String.join(System.lineSeparator(), lines);
     }

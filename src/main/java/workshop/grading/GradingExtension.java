@@ -24,8 +24,9 @@ final class GradingExtension implements BeforeAllCallback, ParameterResolver {
     @Override
     public void beforeAll(ExtensionContext context) {
         GradingSession session = session(context);
+        Workbench workbench = new Workbench(session); // starts compiling while the stack starts
+        context.getStore(NAMESPACE).put(Workbench.class, workbench);
         session.stack().start(session.services(), session.progress());
-        context.getStore(NAMESPACE).put(Workbench.class, new Workbench(session));
     }
 
     @Override

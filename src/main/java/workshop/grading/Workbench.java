@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -18,12 +20,15 @@ public final class Workbench implements ExtensionContext.Store.CloseableResource
 
     private final GradingSession session;
     private final String suffix = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
+    private final CompletableFuture<Path> classes;
     private Program program;
     private Broker broker;
     private Path scratch;
 
+    /** Starts compiling the target at once: it overlaps with the stack's start and the grader's setup. */
     Workbench(GradingSession session) {
         this.session = session;
+        this.classes = CompletableFuture.supplyAsync(() -> ExerciseCompiler.compile(ExerciseSource.read(session.target())));
     }
 
     /** The file being graded. */
@@ -42,9 +47,19 @@ public final class Workbench implements ExtensionContext.Store.CloseableResource
      */
     public synchronized Program program() {
         if (program == null) {
-            ExerciseSource source = ExerciseSource.read(session.target());
-            Path classes = ExerciseCompiler.compile(source);
-            program = new Program(source, classes, endpoints().environment(), session.root());
+            Path compiled;
+            try {
+                compiled = classes.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException cause) {
+                    throw cause;
+                }
+                if (e.getCause() instanceof Error cause) {
+                    throw cause; // CompilationFailure: the report shows the compiler's messages
+                }
+                throw e;
+            }
+            program = new Program(ExerciseSource.read(session.target()), compiled, endpoints().environment(), session.root());
         }
         return program;
     }
