@@ -5,6 +5,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import workshop.grading.ExerciseClasspath;
+import workshop.stack.Reachability;
+import workshop.stack.Service;
+import workshop.stack.background.BackgroundStackClient;
+import workshop.stack.background.StackState;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -38,7 +42,8 @@ class BackgroundStackTest {
     @Test
     void upStatusDownWithKafkasOwnTools() throws Exception {
         int port = freePort();
-        Map<String, String> env = Map.of("WORKSHOP_KAFKA_PORT", String.valueOf(port));
+        int clusterPort = freePort();
+        Map<String, String> env = Map.of("WORKSHOP_KAFKA_PORT", String.valueOf(port), "WORKSHOP_CLUSTER_PORT", String.valueOf(clusterPort));
         try {
             Cli.Result up = Cli.run(workshop, env, "stack", "up");
             assertEquals(0, up.exitCode(), up.all());
@@ -57,6 +62,18 @@ class BackgroundStackTest {
             Cli.Result status = Cli.run(workshop, env, "stack", "status");
             assertEquals(0, status.exitCode(), status.all());
             assertTrue(status.stdout().contains("Kafka answers."), status.all());
+
+            // A module that needs more services gets them from the running stack, with progress.
+            Path stateDir = WorkshopRoot.stateDir(workshop);
+            StackState state = StackState.readLive(stateDir).orElseThrow();
+            List<String> progress = new java.util.ArrayList<>();
+            try (BackgroundStackClient client = new BackgroundStackClient(stateDir, state)) {
+                client.start(java.util.Set.of(Service.KAFKA_CLUSTER), progress::add);
+                String cluster = client.endpoints().address(Service.KAFKA_CLUSTER);
+                assertEquals("localhost:" + clusterPort + ",localhost:" + (clusterPort + 1) + ",localhost:" + (clusterPort + 2), cluster);
+                Reachability.requireKafka(cluster, "the cluster was just started");
+            }
+            assertTrue(progress.stream().anyMatch(line -> line.startsWith("3-broker Kafka cluster ready in")), progress.toString());
         } finally {
             Cli.Result down = Cli.run(workshop, env, "stack", "down");
             assertEquals(0, down.exitCode(), down.all());

@@ -9,6 +9,7 @@ import workshop.stack.Stack;
 import workshop.stack.StackException;
 import workshop.stack.Stacks;
 import workshop.stack.background.BackgroundStack;
+import workshop.stack.background.BackgroundStackClient;
 import workshop.stack.background.StackState;
 import workshop.stack.external.ExternalStack;
 
@@ -59,7 +60,7 @@ public final class RunnerStack {
         Optional<StackState> background = StackState.readLive(stateDir);
         if (background.isPresent()) {
             progress.report("Using the background stack: Kafka at " + background.get().endpoints().bootstrapServers());
-            return new ExternalStack(background.get().endpoints(), "the background stack (./jbang workshop stack status)");
+            return new BackgroundStackClient(stateDir, background.get());
         }
         String localKafka = "localhost:" + Ports.KAFKA.port();
         if (Reachability.answers("localhost", Ports.KAFKA.port())) {
@@ -70,7 +71,7 @@ public final class RunnerStack {
         EnumSet<Service> toStart = EnumSet.of(Service.KAFKA);
         toStart.addAll(services);
         StackState started = BackgroundStack.start(stateDir, toStart, progress);
-        return new ExternalStack(started.endpoints(), "the background stack (./jbang workshop stack status)");
+        return new BackgroundStackClient(stateDir, started);
     }
 
     /** For messages: how to get a stack when none answers. */

@@ -1,14 +1,24 @@
 package workshop.stack.background;
 
-import workshop.stack.Progress;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.apache.commons.io.FileUtils;
 import workshop.stack.Service;
 import workshop.stack.StackException;
 import workshop.stack.embedded.EmbeddedStack;
 
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -16,19 +26,32 @@ import java.util.concurrent.CountDownLatch;
  * {@link StackState} when ready, and runs until stopped ({@code stack down} sends it SIGTERM).
  * Its standard output goes to .workshop/logs/stack.log, where {@code stack up} follows it.
  *
+ * <p>It starts more services on request, when a module needs them: a POST to its control
+ * endpoint (loopback only, with the token from the state file) streams the progress back.
+ *
  * <p>Ctrl-C while it starts stops it cleanly; once ready it ignores Ctrl-C and hang-ups, so the
  * stack outlives the terminal command that started it.
  */
 public final class StackDaemon {
 
-    /** The line that tells {@code stack up} the stack is ready. */
+    /** The line that says the stack (or the services asked for) is ready. */
     static final String READY = "READY";
-    /** Prefix of the line that tells {@code stack up} why the stack could not start. */
+    /** Prefix of the line that says why the stack could not start. */
     static final String FAILED = "FAILED: ";
     /** Prefix of progress lines, which {@code stack up} shows (other lines are logging). */
     static final String PROGRESS = "stack: ";
+    /** Header that carries the control token. */
+    static final String TOKEN_HEADER = "X-Workshop-Token";
 
-    private StackDaemon() {
+    private final Path stateDir;
+    private final EmbeddedStack stack;
+    private final long startedMillis = System.currentTimeMillis();
+    private final String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+    private HttpServer control;
+
+    private StackDaemon(Path stateDir, EmbeddedStack stack) {
+        this.stateDir = stateDir;
+        this.stack = stack;
     }
 
     /** Arguments: the state folder, then the ids of the services to start. */
@@ -38,28 +61,84 @@ public final class StackDaemon {
         Arrays.stream(args).skip(1).map(Service::fromId).forEach(services::add);
 
         Path dataDir = stateDir.resolve("stack").resolve("data");
-        org.apache.commons.io.FileUtils.deleteQuietly(dataDir.toFile()); // every start begins with empty topics
+        FileUtils.deleteQuietly(dataDir.toFile()); // every start begins with empty topics
         Files.createDirectories(dataDir);
-        EmbeddedStack stack = new EmbeddedStack(dataDir, true);
+        StackDaemon daemon = new StackDaemon(stateDir, new EmbeddedStack(dataDir, true));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             StackState.delete(stateDir);
-            stack.close();
-            org.apache.commons.io.FileUtils.deleteQuietly(dataDir.toFile());
+            daemon.close();
+            FileUtils.deleteQuietly(dataDir.toFile());
             stopped.countDown();
         }, "stack-shutdown"));
 
-        Progress progress = line -> System.out.println(PROGRESS + line);
         try {
-            stack.start(services, progress);
+            daemon.start(services, System.out);
+            daemon.openControl();
         } catch (StackException e) {
             System.out.println(FAILED + e.getMessage());
             System.exit(1);
         }
-        StackState.of(ProcessHandle.current().pid(), stack.backend(), stack.endpoints()).write(stateDir);
+        daemon.writeState();
         ignoreTerminalSignals();
         System.out.println(READY);
         stopped.await();
+    }
+
+    private synchronized void start(Set<Service> services, PrintStream out) {
+        stack.start(services, line -> {
+            out.println(PROGRESS + line);
+            if (out != System.out) {
+                System.out.println(PROGRESS + line); // the log shows every start
+            }
+        });
+    }
+
+    private void writeState() {
+        StackState.of(ProcessHandle.current().pid(), stack.backend(), startedMillis, stack.endpoints(),
+                control.getAddress().getPort(), token).write(stateDir);
+    }
+
+    /** POST /services?ids=connect,postgres starts those services and streams the progress. */
+    private void openControl() {
+        try {
+            control = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new StackException("Cannot open the stack's control endpoint: " + e.getMessage());
+        }
+        control.createContext("/services", this::startServices);
+        control.start();
+    }
+
+    private void startServices(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!"POST".equals(exchange.getRequestMethod()) || !token.equals(exchange.getRequestHeaders().getFirst(TOKEN_HEADER))) {
+                exchange.sendResponseHeaders(403, -1);
+                return;
+            }
+            String query = exchange.getRequestURI().getQuery();
+            EnumSet<Service> services = EnumSet.noneOf(Service.class);
+            if (query != null && query.startsWith("ids=")) {
+                Arrays.stream(query.substring(4).split(",")).filter(id -> !id.isBlank()).map(Service::fromId).forEach(services::add);
+            }
+            exchange.sendResponseHeaders(200, 0);
+            PrintStream out = new PrintStream(exchange.getResponseBody(), true, StandardCharsets.UTF_8);
+            try {
+                start(services, out);
+                writeState();
+                out.println(READY);
+            } catch (RuntimeException e) {
+                out.println(FAILED + e.getMessage());
+            }
+            out.flush();
+        }
+    }
+
+    private void close() {
+        if (control != null) {
+            control.stop(0);
+        }
+        stack.close();
     }
 
     /** Once ready, Ctrl-C in the terminal that started the stack (or closing it) must not stop it. */

@@ -15,13 +15,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the background stack writes once it is ready: its process id and where its services
- * answer. Written atomically (a temporary file, then a move), so a reader never sees half of
- * it; removed when the stack stops.
+ * What the background stack writes once it is ready: its process id, where its services answer,
+ * and where it takes requests to start more services. Written atomically (a temporary file, then
+ * a move), so a reader never sees half of it; removed when the stack stops.
  *
- * @param addresses by service id, e.g. {"kafka": "localhost:9092"}
+ * @param addresses   by service id, e.g. {"kafka": "localhost:9092"}
+ * @param controlPort loopback port of the stack's control endpoint (start more services)
+ * @param token       secret that requests to the control endpoint must carry
  */
-public record StackState(long pid, String backend, long startedMillis, Map<String, String> addresses) {
+public record StackState(long pid, String backend, long startedMillis, Map<String, String> addresses, int controlPort, String token) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -29,10 +31,10 @@ public record StackState(long pid, String backend, long startedMillis, Map<Strin
         return stateDir.resolve("stack").resolve("state.json");
     }
 
-    public static StackState of(long pid, String backend, Endpoints endpoints) {
+    public static StackState of(long pid, String backend, long startedMillis, Endpoints endpoints, int controlPort, String token) {
         Map<String, String> addresses = new java.util.LinkedHashMap<>();
         endpoints.addresses().forEach((service, address) -> addresses.put(service.id(), address));
-        return new StackState(pid, backend, System.currentTimeMillis(), addresses);
+        return new StackState(pid, backend, startedMillis, addresses, controlPort, token);
     }
 
     public Endpoints endpoints() {

@@ -74,7 +74,10 @@ public final class EmbeddedKafka implements AutoCloseable {
             cluster.close();
             throw e;
         }
-        String bootstrap = fixedPort > 0 ? "localhost:" + fixedPort : cluster.bootstrapServers();
+        String bootstrap = fixedPort > 0
+                ? java.util.stream.IntStream.range(0, brokers).mapToObj(i -> "localhost:" + (fixedPort + i))
+                        .collect(java.util.stream.Collectors.joining(","))
+                : cluster.bootstrapServers();
         return new EmbeddedKafka(cluster, bootstrap);
     }
 
