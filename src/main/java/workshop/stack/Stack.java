@@ -29,6 +29,14 @@ public interface Stack extends AutoCloseable {
     /** Where the running services answer. */
     Endpoints endpoints();
 
+    /**
+     * Stopping and starting brokers of the 3-broker cluster ({@link Service#KAFKA_CLUSTER}), where
+     * this backend can do it; empty where it cannot (an external stack belongs to someone else).
+     */
+    default java.util.Optional<BrokerControl> brokerControl() {
+        return java.util.Optional.empty();
+    }
+
     @Override
     void close();
 }

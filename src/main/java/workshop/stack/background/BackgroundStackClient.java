@@ -1,5 +1,6 @@
 package workshop.stack.background;
 
+import workshop.stack.BrokerControl;
 import workshop.stack.Endpoints;
 import workshop.stack.Progress;
 import workshop.stack.Service;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Iterator;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -50,11 +52,7 @@ public final class BackgroundStackClient implements Stack {
             return;
         }
         String ids = missing.stream().map(Service::id).collect(Collectors.joining(","));
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + state.controlPort() + "/services?ids=" + ids))
-                .header(StackDaemon.TOKEN_HEADER, state.token())
-                .timeout(START_TIMEOUT)
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .build();
+        HttpRequest request = post("/services?ids=" + ids, START_TIMEOUT);
         try {
             HttpResponse<Stream<String>> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
                     .send(request, HttpResponse.BodyHandlers.ofLines());
@@ -81,6 +79,49 @@ public final class BackgroundStackClient implements Stack {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StackException("Interrupted while the background stack started " + ids);
+        }
+    }
+
+    /** Stops and starts brokers of the background stack's 3-broker cluster, through its control endpoint. */
+    @Override
+    public Optional<BrokerControl> brokerControl() {
+        if (!running().contains(Service.KAFKA_CLUSTER)) {
+            return Optional.empty();
+        }
+        return Optional.of(new BrokerControl() {
+            @Override
+            public void stopBroker(int brokerId) {
+                post("/brokers/" + brokerId + "/stop");
+            }
+
+            @Override
+            public void startBroker(int brokerId) {
+                post("/brokers/" + brokerId + "/start");
+            }
+        });
+    }
+
+    /** A request to the stack's control endpoint, with its token. */
+    private HttpRequest post(String path, Duration timeout) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + state.controlPort() + path))
+                .header(StackDaemon.TOKEN_HEADER, state.token())
+                .timeout(timeout)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
+    }
+
+    private void post(String path) {
+        HttpRequest request = post(path, Duration.ofSeconds(60));
+        try {
+            int status = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status != 204) {
+                throw new StackException("The background stack could not do " + path + " (HTTP " + status + "); see " + BackgroundStack.logFile(stateDir));
+            }
+        } catch (IOException e) {
+            throw new StackException("The background stack does not answer (" + e.getMessage() + ").");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("Interrupted");
         }
     }
 

@@ -107,13 +107,13 @@ public final class StackDaemon {
             throw new StackException("Cannot open the stack's control endpoint: " + e.getMessage());
         }
         control.createContext("/services", this::startServices);
+        control.createContext("/brokers", this::controlBroker);
         control.start();
     }
 
     private void startServices(HttpExchange exchange) throws IOException {
         try (exchange) {
-            if (!"POST".equals(exchange.getRequestMethod()) || !token.equals(exchange.getRequestHeaders().getFirst(TOKEN_HEADER))) {
-                exchange.sendResponseHeaders(403, -1);
+            if (!authorized(exchange)) {
                 return;
             }
             String query = exchange.getRequestURI().getQuery();
@@ -132,6 +132,42 @@ public final class StackDaemon {
             }
             out.flush();
         }
+    }
+
+    /** POST /brokers/{id}/stop or /brokers/{id}/start, on the 3-broker cluster. */
+    private void controlBroker(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!authorized(exchange)) {
+                return;
+            }
+            String[] parts = exchange.getRequestURI().getPath().split("/"); // "", "brokers", id, action
+            var control = stack.brokerControl();
+            if (parts.length != 4 || control.isEmpty()) {
+                exchange.sendResponseHeaders(404, -1);
+                return;
+            }
+            int brokerId = Integer.parseInt(parts[2]);
+            switch (parts[3]) {
+                case "stop" -> control.get().stopBroker(brokerId);
+                case "start" -> control.get().startBroker(brokerId);
+                default -> {
+                    exchange.sendResponseHeaders(404, -1);
+                    return;
+                }
+            }
+            exchange.sendResponseHeaders(204, -1);
+        } catch (RuntimeException e) {
+            exchange.sendResponseHeaders(500, -1);
+        }
+    }
+
+    /** Only POSTs that carry the token from the state file; anything else gets 403. */
+    private boolean authorized(HttpExchange exchange) throws IOException {
+        if ("POST".equals(exchange.getRequestMethod()) && token.equals(exchange.getRequestHeaders().getFirst(TOKEN_HEADER))) {
+            return true;
+        }
+        exchange.sendResponseHeaders(403, -1);
+        return false;
     }
 
     private void close() {

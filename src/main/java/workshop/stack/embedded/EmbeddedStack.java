@@ -1,5 +1,6 @@
 package workshop.stack.embedded;
 
+import workshop.stack.BrokerControl;
 import workshop.stack.Endpoints;
 import workshop.stack.Ports;
 import workshop.stack.Progress;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -32,6 +34,7 @@ public final class EmbeddedStack implements Stack {
     private final boolean fixedPorts;
     private final Set<Service> running = EnumSet.noneOf(Service.class);
     private final List<AutoCloseable> closeables = new ArrayList<>();
+    private EmbeddedKafka cluster;
     private Endpoints endpoints = Endpoints.none();
     private boolean closed;
 
@@ -75,7 +78,7 @@ public final class EmbeddedStack implements Stack {
                 endpoints = endpoints.with(Service.KAFKA, kafka.bootstrapServers());
             }
             case KAFKA_CLUSTER -> {
-                EmbeddedKafka cluster = startKafka(3, Ports.KAFKA_CLUSTER, "kafka-cluster");
+                cluster = startKafka(3, Ports.KAFKA_CLUSTER, "kafka-cluster");
                 endpoints = endpoints.with(Service.KAFKA_CLUSTER, cluster.bootstrapServers());
             }
             case CONNECT, POSTGRES, SCHEMA_REGISTRY -> throw new StackException(
@@ -123,6 +126,11 @@ public final class EmbeddedStack implements Stack {
     @Override
     public synchronized Endpoints endpoints() {
         return endpoints;
+    }
+
+    @Override
+    public synchronized Optional<BrokerControl> brokerControl() {
+        return Optional.ofNullable(cluster);
     }
 
     /** Closes the services in reverse start order; safe to call more than once. */
