@@ -10,7 +10,6 @@ import workshop.grading.GradeResult;
 import workshop.manifest.Exercise;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 /**
- * The graders reject the typical mistakes of src/test/resources/mistakes.yaml: each mistake is
- * the solution with one change, and the check named for it must fail.
+ * The graders reject the typical mistakes listed in src/test/resources/mistakes/ (a file per
+ * module): each mistake is the solution with one change, and the check named for it must fail.
  */
 class MistakesRejectedTest {
 
@@ -32,9 +31,25 @@ class MistakesRejectedTest {
                    String failing) {
     }
 
+    static final Path MISTAKES = Grading.ROOT.resolve("src/test/resources/mistakes");
+
     static List<Mistake> mistakes() throws IOException {
-        try (InputStream in = MistakesRejectedTest.class.getResourceAsStream("/mistakes.yaml")) {
-            return List.of(new ObjectMapper(new YAMLFactory()).readValue(in, Mistake[].class));
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        List<Mistake> mistakes = new java.util.ArrayList<>();
+        try (Stream<Path> files = Files.list(MISTAKES)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                mistakes.addAll(List.of(yaml.readValue(file.toFile(), Mistake[].class)));
+            }
+        }
+        return mistakes;
+    }
+
+    @org.junit.jupiter.api.Test
+    void everyExerciseHasTypicalMistakes() throws IOException {
+        java.util.Set<String> covered = new java.util.HashSet<>();
+        mistakes().forEach(m -> covered.add(m.exercise()));
+        for (Exercise exercise : Grading.exercises()) {
+            assertTrue(covered.contains(exercise.id()), exercise.id() + " has no typical mistake in " + MISTAKES);
         }
     }
 

@@ -2,6 +2,9 @@ package workshop.grading;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -13,16 +16,20 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -148,6 +155,37 @@ public final class Broker implements AutoCloseable {
                     : Long.compare(a.offset(), b.offset()));
             return records;
         }
+    }
+
+    /** The topic's configuration as the broker reports it (defaults included), e.g. cleanup.policy. */
+    public Map<String, String> topicConfig(String topic) {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        Config config = get(admin.describeConfigs(List.of(resource)).all()).get(resource);
+        return config.entries().stream()
+                .filter(entry -> entry.value() != null)
+                .collect(Collectors.toMap(ConfigEntry::name, ConfigEntry::value, (a, b) -> a, TreeMap::new));
+    }
+
+    /**
+     * The partition Kafka's default partitioner chooses for a key: murmur2 of the serialized key,
+     * made positive, modulo the partition count.
+     */
+    public static int partitionForKey(String key, int partitions) {
+        byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+        return Utils.toPositive(Utils.murmur2(bytes)) % partitions;
+    }
+
+    /**
+     * Producer ids writing to a topic with idempotence or transactions, by partition: plain
+     * producers leave none, so an idempotent producer can be told apart on the broker itself.
+     */
+    public Map<TopicPartition, List<Long>> idempotentProducers(String topic) {
+        List<TopicPartition> partitions = describe(topic).orElseThrow().partitions().stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        Map<TopicPartition, List<Long>> producers = new TreeMap<>(java.util.Comparator.comparingInt(TopicPartition::partition));
+        get(admin.describeProducers(partitions).all()).forEach((partition, description) ->
+                producers.put(partition, description.activeProducers().stream().map(ProducerState::producerId).toList()));
+        return producers;
     }
 
     /** The offsets a consumer group has committed, by partition; empty when it committed none. */

@@ -4,11 +4,16 @@ import workshop.JavaProcess;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A compiled exercise, ready to run in JVMs of its own, each with the stack's addresses in its
@@ -51,6 +56,34 @@ public final class Program {
     /** Runs the program to its end, or kills it after {@code timeout}. */
     public ProgramRun run(Map<String, String> environment, Duration timeout) {
         return start(environment).await(timeout);
+    }
+
+    /**
+     * Calls a static method of the exercise that returns its client configuration, e.g.
+     * {@code static Properties producerConfig()}, so a grader can judge settings that leave no
+     * trace on the broker (acks, say). The class is loaded apart, in a class loader of its own.
+     *
+     * @return the configuration as string keys and values
+     * @throws GradingFailure when the method is missing or fails
+     */
+    public Map<String, String> configFrom(String method) {
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, Program.class.getClassLoader())) {
+            Method getter = loader.loadClass(source.mainClass()).getDeclaredMethod(method);
+            getter.setAccessible(true);
+            Object config = getter.invoke(null);
+            Map<String, String> result = new TreeMap<>();
+            if (config instanceof Map<?, ?> map) {
+                map.forEach((k, v) -> result.put(String.valueOf(k), v instanceof Class<?> c ? c.getName() : String.valueOf(v)));
+            }
+            return result;
+        } catch (NoSuchMethodException e) {
+            throw Expect.fail(name() + " has no method " + method + "()", "static Properties " + method + "() { ... }", "none",
+                    "Keep the method the exercise came with: the grader reads your configuration from it.");
+        } catch (InvocationTargetException e) {
+            throw Expect.fail(method + "() failed", "a configuration", String.valueOf(e.getCause()), "Run the program to see the error.");
+        } catch (ReflectiveOperationException | IOException e) {
+            throw new IllegalStateException("Cannot read " + method + "() of " + name(), e);
+        }
     }
 
     /** Starts the program and returns at once, for graders that watch or kill it. */

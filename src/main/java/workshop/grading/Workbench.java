@@ -1,13 +1,16 @@
 package workshop.grading;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
+import workshop.stack.BrokerControl;
 import workshop.stack.Endpoints;
+import workshop.stack.Service;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -23,6 +26,7 @@ public final class Workbench implements ExtensionContext.Store.CloseableResource
     private final CompletableFuture<Path> classes;
     private Program program;
     private Broker broker;
+    private Broker cluster;
     private Path scratch;
 
     /** Starts compiling the target at once: it overlaps with the stack's start and the grader's setup. */
@@ -64,6 +68,23 @@ public final class Workbench implements ExtensionContext.Store.CloseableResource
         return program;
     }
 
+    /** The 3-broker cluster of the stack (modules whose services include kafka-cluster). */
+    public synchronized Broker cluster() {
+        if (cluster == null) {
+            String bootstrap = endpoints().address(Service.KAFKA_CLUSTER);
+            if (bootstrap == null) {
+                throw new IllegalStateException("The 3-broker cluster is not running: add kafka-cluster to the module's services");
+            }
+            cluster = new Broker(bootstrap);
+        }
+        return cluster;
+    }
+
+    /** Stopping and starting brokers of the 3-broker cluster, where the stack allows it. */
+    public Optional<BrokerControl> brokerControl() {
+        return session.stack().brokerControl();
+    }
+
     /** The single broker of the stack. */
     public synchronized Broker broker() {
         if (broker == null) {
@@ -102,6 +123,10 @@ public final class Workbench implements ExtensionContext.Store.CloseableResource
         if (broker != null) {
             broker.close();
             broker = null;
+        }
+        if (cluster != null) {
+            cluster.close();
+            cluster = null;
         }
     }
 }
