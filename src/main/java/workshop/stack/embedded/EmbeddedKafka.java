@@ -62,7 +62,9 @@ public final class EmbeddedKafka implements AutoCloseable, BrokerControl {
                 .setConfigProp("transaction.state.log.replication.factor", (short) Math.min(brokers, 3))
                 .setConfigProp("transaction.state.log.min.isr", 1)
                 .setConfigProp("group.initial.rebalance.delay.ms", 0)
-                .setConfigProp("num.partitions", 1)
+                // A stopped broker (replication module) is back within a second or two, not ten.
+                .setConfigProp("broker.session.timeout.ms", 2000)
+                .setConfigProp("broker.heartbeat.interval.ms", 500)
                 .setConfigProp("auto.create.topics.enable", true)
                 // Unstable (pre-release) features stay off: learners get what a production broker offers.
                 .setConfigProp("unstable.api.versions.enable", false)
