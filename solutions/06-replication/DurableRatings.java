@@ -1,0 +1,93 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//DEPS org.apache.kafka:kafka-clients:4.3.1
+//DEPS org.slf4j:slf4j-simple:2.0.17
+//JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Module 6, exercise replication1: ratings that survive losing a broker.
+ *
+ * On the 3-broker cluster, creates the topic "durable-ratings" (if it does not exist yet) with
+ * settings that keep every acknowledged record when a broker dies, then appends the ratings of
+ * a file, a little apart from each other, printing "acked<TAB>rating_id" for each rating the
+ * cluster acknowledges. Stop a broker while it runs: nothing acknowledged may be lost.
+ *
+ *   Run it:    ./jbang workshop stack up --with kafka-cluster    then    ./jbang replication1
+ *   Check it:  ./jbang workshop check replication1
+ */
+public class DurableRatings {
+
+    static final String BOOTSTRAP_SERVERS = System.getenv().getOrDefault("CLUSTER_BOOTSTRAP_SERVERS", "localhost:19092,localhost:19093,localhost:19094");
+    static final String TOPIC = System.getenv().getOrDefault("RATINGS_TOPIC", "durable-ratings");
+    static final Path RATINGS_FILE = Path.of(System.getenv().getOrDefault("RATINGS_FILE", "data/ratings.jsonl"));
+    static final long SEND_INTERVAL_MS = Long.parseLong(System.getenv().getOrDefault("SEND_INTERVAL_MS", "200"));
+
+    static final int PARTITIONS = 3;
+
+    /** How many brokers keep a copy of each partition. */
+    static final short REPLICATION_FACTOR = 3;
+
+    /** Topic settings: a write needs this many in-sync copies before it is acknowledged. */
+    static Map<String, String> topicConfig() {
+        return Map.of("min.insync.replicas", "2");
+    }
+
+    static Properties producerConfig() {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP_SERVERS);
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        // Acknowledged only once every in-sync replica has the record...
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        // ...and retries after a leader change never write a record twice.
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        return config;
+    }
+
+    public static void main(String[] args) throws Exception {
+        createTopic();
+        List<String> ratings = Files.readAllLines(RATINGS_FILE);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig())) {
+            for (String rating : ratings) {
+                String ratingId = rating.replaceAll("^\\{\"rating_id\":(\\d+),.*$", "$1");
+                producer.send(new ProducerRecord<>(TOPIC, ratingId, rating), (metadata, error) -> {
+                    if (error == null) {
+                        System.out.println("acked\t" + ratingId);
+                    } else {
+                        System.out.println("failed\t" + ratingId + "\t" + error);
+                    }
+                });
+                Thread.sleep(SEND_INTERVAL_MS);
+            }
+        }
+    }
+
+    static void createTopic() throws InterruptedException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP_SERVERS,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
+            NewTopic topic = new NewTopic(TOPIC, PARTITIONS, REPLICATION_FACTOR).configs(topicConfig());
+            admin.createTopics(List.of(topic)).all().get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("Cannot create " + TOPIC + ": " + e.getCause().getMessage(), e.getCause());
+            }
+        }
+    }
+}
