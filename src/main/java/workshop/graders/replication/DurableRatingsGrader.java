@@ -58,7 +58,7 @@ class DurableRatingsGrader {
         Broker cluster = bench.cluster();
         BrokerControl control = bench.brokerControl().orElseThrow(() -> Expect.fail(
                 "This grader stops a broker, which this stack does not allow", "the embedded stack (./jbang workshop stack up)",
-                "an external stack", "Grade this module on the workshop's own stack: ./jbang workshop --stack auto"));
+                "an external stack", "Grade this module on the workshop's own stack: ./jbang workshop check replication1 --stack=embedded"));
 
         RunningProgram program = bench.program().start(Map.of("RATINGS_TOPIC", topic, "RATINGS_FILE", file.toString(), "SEND_INTERVAL_MS", "40"));
         try {
