@@ -21,7 +21,8 @@ import java.util.Optional;
  * ports (Kafka at localhost:9092), which the learner's own programs and Kafka's tools can use.
  */
 @Command(name = "stack", description = "Start, stop or inspect the workshop stack running in the background.",
-        subcommands = {StackCommand.Up.class, StackCommand.Down.class, StackCommand.Status.class})
+        subcommands = {StackCommand.Up.class, StackCommand.Down.class, StackCommand.Status.class,
+                StackCommand.StopBroker.class, StackCommand.StartBroker.class})
 public final class StackCommand {
 
     @ParentCommand
@@ -95,6 +96,47 @@ public final class StackCommand {
             context.terminal().println("@|faint Log: " + Terminal.escape(context.relative(BackgroundStack.logFile(context.stateDir())).toString()) + "|@");
             return 0;
         }
+    }
+
+    @Command(name = "stop-broker", description = "Stop one broker of the 3-broker cluster, to watch leaders move (replication module).")
+    static final class StopBroker implements java.util.concurrent.Callable<Integer> {
+        @ParentCommand
+        StackCommand stack;
+
+        @picocli.CommandLine.Parameters(paramLabel = "<broker-id>", description = "0, 1 or 2.")
+        int brokerId;
+
+        @Override
+        public Integer call() {
+            WorkshopContext context = stack.workshop.context();
+            clusterControl(context).stopBroker(brokerId);
+            context.terminal().println("Broker " + brokerId + " is stopped. Start it again with: @|bold ./jbang workshop stack start-broker " + brokerId + "|@");
+            return 0;
+        }
+    }
+
+    @Command(name = "start-broker", description = "Start a stopped broker of the 3-broker cluster again.")
+    static final class StartBroker implements java.util.concurrent.Callable<Integer> {
+        @ParentCommand
+        StackCommand stack;
+
+        @picocli.CommandLine.Parameters(paramLabel = "<broker-id>", description = "0, 1 or 2.")
+        int brokerId;
+
+        @Override
+        public Integer call() {
+            WorkshopContext context = stack.workshop.context();
+            clusterControl(context).startBroker(brokerId);
+            context.terminal().println("Broker " + brokerId + " is running again; it catches up and rejoins the in-sync replicas.");
+            return 0;
+        }
+    }
+
+    private static workshop.stack.BrokerControl clusterControl(WorkshopContext context) {
+        StackState state = StackState.readLive(context.stateDir())
+                .orElseThrow(() -> new StackException("No workshop stack is running. Start one with: ./jbang workshop stack up --with kafka-cluster"));
+        return new workshop.stack.background.BackgroundStackClient(context.stateDir(), state).brokerControl()
+                .orElseThrow(() -> new StackException("The stack has no 3-broker cluster. Add it: ./jbang workshop stack down, then ./jbang workshop stack up --with kafka-cluster"));
     }
 
     static void printEndpoints(WorkshopContext context, StackState state) {

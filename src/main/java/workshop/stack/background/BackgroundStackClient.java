@@ -114,6 +114,9 @@ public final class BackgroundStackClient implements Stack {
         HttpRequest request = post(path, Duration.ofSeconds(60));
         try {
             int status = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status == 404) {
+                throw new StackException("The 3-broker cluster has no such broker: its brokers are 0, 1 and 2.");
+            }
             if (status != 204) {
                 throw new StackException("The background stack could not do " + path + " (HTTP " + status + "); see " + BackgroundStack.logFile(stateDir));
             }

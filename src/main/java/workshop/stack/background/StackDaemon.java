@@ -134,30 +134,34 @@ public final class StackDaemon {
         }
     }
 
-    /** POST /brokers/{id}/stop or /brokers/{id}/start, on the 3-broker cluster. */
+    /** POST /brokers/{id}/stop or /brokers/{id}/start, on the 3-broker cluster: 204, or 404 for no such broker. */
     private void controlBroker(HttpExchange exchange) throws IOException {
         try (exchange) {
             if (!authorized(exchange)) {
                 return;
             }
-            String[] parts = exchange.getRequestURI().getPath().split("/"); // "", "brokers", id, action
-            var control = stack.brokerControl();
-            if (parts.length != 4 || control.isEmpty()) {
-                exchange.sendResponseHeaders(404, -1);
-                return;
-            }
+            exchange.sendResponseHeaders(brokerAction(exchange.getRequestURI().getPath()), -1);
+        }
+    }
+
+    private int brokerAction(String path) {
+        String[] parts = path.split("/"); // "", "brokers", id, action
+        var control = stack.brokerControl();
+        if (parts.length != 4 || control.isEmpty() || !parts[2].matches("\\d+")) {
+            return 404;
+        }
+        try {
             int brokerId = Integer.parseInt(parts[2]);
             switch (parts[3]) {
                 case "stop" -> control.get().stopBroker(brokerId);
                 case "start" -> control.get().startBroker(brokerId);
                 default -> {
-                    exchange.sendResponseHeaders(404, -1);
-                    return;
+                    return 404;
                 }
             }
-            exchange.sendResponseHeaders(204, -1);
-        } catch (RuntimeException e) {
-            exchange.sendResponseHeaders(500, -1);
+            return 204;
+        } catch (IllegalArgumentException noSuchBroker) {
+            return 404;
         }
     }
 
