@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutionException;
  * cluster acknowledges. Stop a broker while it runs: nothing acknowledged may be lost.
  *
  *   Run it:    ./jbang workshop stack up --with kafka-cluster    then    ./jbang replication1
+ *   Stop a broker meanwhile:  ./jbang workshop stack stop-broker 0   (and start-broker 0 after)
  *   Check it:  ./jbang workshop check replication1
  */
 public class DurableRatings {
