@@ -14,6 +14,8 @@
 //DEPS org.apache.kafka:kafka-tools:4.3.1
 //DEPS org.testcontainers:testcontainers
 //DEPS org.testcontainers:testcontainers-kafka
+//DEPS org.testcontainers:testcontainers-postgresql
+//DEPS org.postgresql:postgresql:42.7.10
 //DEPS org.junit.jupiter:junit-jupiter
 //DEPS org.junit.platform:junit-platform-launcher
 //DEPS info.picocli:picocli:4.7.7
