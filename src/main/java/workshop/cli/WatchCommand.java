@@ -6,7 +6,6 @@ import org.apache.commons.io.monitor.FileAlterationObserver;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 import workshop.Workshop;
-import workshop.grading.GradeResult;
 import workshop.manifest.Exercise;
 import workshop.stack.Stack;
 
@@ -58,33 +57,53 @@ public final class WatchCommand implements Callable<Integer> {
             while (true) {
                 Path file = exercise.exerciseFile(context.root());
                 intro(context, exercise);
-                GradeResult result = RunnerGrading.gradeAndReport(context, stack, exercise, file, true);
-                if (result.passed()) {
-                    Optional<Exercise> next = context.current();
-                    terminal.println();
-                    terminal.println("@|green,bold " + exercise.id() + " passes!|@ " + terminal.bar(context.doneCount(), context.manifest().availableExercises().size()));
-                    if (next.isEmpty()) {
-                        terminal.println("@|green,bold That was the last exercise written so far. Well done!|@");
+                // One watch for the whole exercise: a save during grading or while a hint prints is not missed.
+                FileAlterationMonitor watch = watch(file, events);
+                try {
+                    if (!gradeUntilPass(context, stack, exercise, file, events)) {
+                        terminal.println("Bye! Your progress is saved; run ./jbang workshop to continue.");
                         return 0;
                     }
-                    exercise = next.get();
-                    continue;
+                } finally {
+                    watch.stop(0);
+                    events.removeIf(e -> e == Event.SAVED);
                 }
-                prompt(terminal);
-                Event event = waitForEvent(file, events);
-                while (event == Event.HINT || event == Event.LIST) {
-                    if (event == Event.HINT) {
-                        HintCommand.show(context, exercise, false);
-                    } else {
-                        ListCommand.print(context);
-                    }
-                    prompt(terminal);
-                    event = waitForEvent(file, events);
-                }
-                if (event == Event.QUIT) {
-                    terminal.println("Bye! Your progress is saved; run ./jbang workshop to continue.");
+                Optional<Exercise> next = context.current();
+                terminal.println();
+                terminal.println("@|green,bold " + exercise.id() + " passes!|@ " + terminal.bar(context.doneCount(), context.manifest().availableExercises().size()));
+                if (next.isEmpty()) {
+                    terminal.println("@|green,bold That was the last exercise written so far. Well done!|@");
                     return 0;
                 }
+                exercise = next.get();
+            }
+        }
+    }
+
+    /**
+     * Grades the exercise, then again after every save or Enter, until it passes.
+     *
+     * @return false when the learner quit first
+     */
+    private static boolean gradeUntilPass(WorkshopContext context, Stack stack, Exercise exercise, Path file,
+                                          BlockingQueue<Event> events) throws InterruptedException {
+        Terminal terminal = context.terminal();
+        while (true) {
+            if (RunnerGrading.gradeAndReport(context, stack, exercise, file, true).passed()) {
+                return true;
+            }
+            Event event;
+            do {
+                prompt(terminal);
+                event = nextEvent(events);
+                if (event == Event.HINT) {
+                    HintCommand.show(context, exercise, false);
+                } else if (event == Event.LIST) {
+                    ListCommand.print(context);
+                }
+            } while (event == Event.HINT || event == Event.LIST);
+            if (event == Event.QUIT) {
+                return false;
             }
         }
     }
@@ -102,8 +121,8 @@ public final class WatchCommand implements Callable<Integer> {
         terminal.println("@|faint Save the file to grade it again. Type h + Enter for a hint, l for the list, Enter to grade now, q to quit.|@");
     }
 
-    /** Waits for a save of the file or a typed command. */
-    private static Event waitForEvent(Path file, BlockingQueue<Event> events) throws Exception {
+    /** Watches the file (polling, so saves are seen on any file system) and reports saves as events. */
+    private static FileAlterationMonitor watch(Path file, BlockingQueue<Event> events) throws Exception {
         FileAlterationObserver observer = FileAlterationObserver.builder()
                 .setFile(file.getParent().toFile())
                 .setFileFilter(f -> f.getName().equals(file.getFileName().toString()))
@@ -121,17 +140,17 @@ public final class WatchCommand implements Callable<Integer> {
         });
         FileAlterationMonitor monitor = new FileAlterationMonitor(POLL_MILLIS, observer);
         monitor.start();
-        try {
-            Event event = events.take();
-            if (event == Event.SAVED) {
-                // Editors often write a file in several steps: let them finish.
-                Thread.sleep(200);
-                events.removeIf(e -> e == Event.SAVED);
-            }
-            return event;
-        } finally {
-            monitor.stop(0);
+        return monitor;
+    }
+
+    /** The next save or typed command; saves that come in a burst count once. */
+    private static Event nextEvent(BlockingQueue<Event> events) throws InterruptedException {
+        Event event = events.take();
+        if (event == Event.SAVED) {
+            Thread.sleep(200); // editors often write a file in several steps: let them finish
+            events.removeIf(e -> e == Event.SAVED);
         }
+        return event;
     }
 
     /** Reads typed commands on a thread of its own, so that a save can interrupt the wait. */

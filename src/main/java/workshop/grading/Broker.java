@@ -6,6 +6,7 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -70,12 +71,30 @@ public final class Broker implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             Optional<TopicDescription> description = describe(name);
             if (description.isPresent() && description.get().partitions().size() == partitions
-                    && description.get().partitions().stream().allMatch(p -> p.leader() != null)) {
+                    && description.get().partitions().stream().allMatch(p -> p.leader() != null)
+                    && leadersServe(name, partitions)) {
                 return;
             }
             sleep(50);
         }
         throw new IllegalStateException("Topic " + name + " was created but has no leaders after " + TIMEOUT.toSeconds() + " s");
+    }
+
+    /** True once every partition's leader answers for it (metadata names a leader a moment before it serves). */
+    private boolean leadersServe(String topic, int partitions) {
+        Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        try {
+            admin.listOffsets(latest).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     public void createTopic(String name, int partitions) {
