@@ -1,0 +1,72 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//DEPS org.apache.kafka:kafka-clients:4.3.1
+//DEPS org.slf4j:slf4j-simple:2.0.17
+//JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+/**
+ * Module 2, exercise topics2 (stretch): ask the broker what the topics really are.
+ *
+ * For each topic in TOPICS (comma-separated, default "ratings,customers"), prints what the
+ * broker reports, not what some program once asked for: first the topic's cleanup.policy,
+ * then one line per partition with its leader, its replicas and its in-sync replicas (ISR),
+ * as broker ids (the workshop stack has one broker, with id 0), fields separated by tabs:
+ *
+ *   customers    cleanup.policy    compact
+ *   customers    0    0    0    0
+ *   customers    1    0    0    0
+ *
+ *   Run it:    ./jbang topics2        or    TOPICS=ratings ./jbang topics2
+ *   Check it:  ./jbang workshop check topics2
+ */
+public class DescribeTopics {
+
+    static final String BOOTSTRAP_SERVERS = System.getenv().getOrDefault("BOOTSTRAP_SERVERS", "localhost:9092");
+    static final List<String> TOPICS = List.of(System.getenv().getOrDefault("TOPICS", "ratings,customers").split(","));
+
+    public static void main(String[] args) throws Exception {
+        Properties config = new Properties();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP_SERVERS);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+
+        try (Admin admin = Admin.create(config)) {
+            Map<String, TopicDescription> descriptions = admin.describeTopics(TOPICS).allTopicNames().get();
+            List<ConfigResource> resources = TOPICS.stream()
+                    .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic))
+                    .toList();
+            Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get();
+
+            for (String topic : TOPICS) {
+                Config topicConfig = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic));
+                System.out.printf("%s\t%s\t%s%n", topic, TopicConfig.CLEANUP_POLICY_CONFIG,
+                        topicConfig.get(TopicConfig.CLEANUP_POLICY_CONFIG).value());
+
+                List<TopicPartitionInfo> partitions = descriptions.get(topic).partitions();
+                for (TopicPartitionInfo partition : partitions) {
+                    System.out.printf("%s\t%d\t%s\t%s\t%s%n", topic, partition.partition(),
+                            partition.leader() == null ? "none" : partition.leader().id(),
+                            ids(partition.replicas()), ids(partition.isr()));
+                }
+            }
+        }
+    }
+
+    /** Broker ids, comma-separated: "1,2,3". */
+    static String ids(List<Node> brokers) {
+        return brokers.stream().map(Node::idString).collect(Collectors.joining(","));
+    }
+}
