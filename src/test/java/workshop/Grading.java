@@ -37,7 +37,7 @@ final class Grading {
     /** One line for the build log: which file, what the grader said, how long it took. */
     static void log(String kind, Exercise exercise, GradeResult result) {
         String verdict = result.passed() ? "PASS" : result.setupFailure() != null ? "ERROR" : "FAIL";
-        System.out.printf("[%s] %-8s %-5s %d/%d checks pass (%.1f s) %s%n", kind, exercise.id(), verdict,
+        System.out.printf("[%s] %-13s %-5s %d/%d checks pass (%.1f s) %s%n", kind, exercise.id(), verdict,
                 result.passedCount(), result.checks().size(), result.took().toMillis() / 1000.0, shown(result.target()));
     }
 

@@ -32,7 +32,7 @@ public final class ListCommand implements Callable<Integer> {
             }
             terminal.println("@|bold " + Terminal.escape(heading) + "|@");
             for (Exercise exercise : module.exercises()) {
-                String line = String.format("%-8s %s", exercise.id(), exercise.title());
+                String line = String.format("%-13s %s", exercise.id(), exercise.title());
                 if (context.progress().isDone(exercise.id())) {
                     terminal.println("      @|green ✓|@ " + Terminal.escape(line));
                 } else if (exercise.id().equals(current)) {
