@@ -63,7 +63,7 @@ public final class StackDaemon {
         Path dataDir = stateDir.resolve("stack").resolve("data");
         FileUtils.deleteQuietly(dataDir.toFile()); // every start begins with empty topics
         Files.createDirectories(dataDir);
-        StackDaemon daemon = new StackDaemon(stateDir, new EmbeddedStack(dataDir, true));
+        StackDaemon daemon = new StackDaemon(stateDir, new EmbeddedStack(stateDir.toAbsolutePath().getParent(), dataDir, true));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             StackState.delete(stateDir);

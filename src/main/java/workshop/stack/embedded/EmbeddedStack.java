@@ -1,5 +1,6 @@
 package workshop.stack.embedded;
 
+import workshop.WorkshopRoot;
 import workshop.stack.BrokerControl;
 import workshop.stack.Endpoints;
 import workshop.stack.Ports;
@@ -30,6 +31,7 @@ import java.util.Set;
  */
 public final class EmbeddedStack implements Stack {
 
+    private final Path root;
     private final Path dataDir;
     private final boolean fixedPorts;
     private final Set<Service> running = EnumSet.noneOf(Service.class);
@@ -38,7 +40,13 @@ public final class EmbeddedStack implements Stack {
     private Endpoints endpoints = Endpoints.none();
     private boolean closed;
 
-    public EmbeddedStack(Path dataDir, boolean fixedPorts) {
+    /**
+     * @param root       the workshop folder: seed scripts come from it, downloads go to its .workshop/tools
+     * @param dataDir    where the services keep their data
+     * @param fixedPorts the documented ports (the background stack), or free ones (tests)
+     */
+    public EmbeddedStack(Path root, Path dataDir, boolean fixedPorts) {
+        this.root = root;
         this.dataDir = dataDir;
         this.fixedPorts = fixedPorts;
     }
@@ -46,7 +54,7 @@ public final class EmbeddedStack implements Stack {
     /** An embedded stack on free ports with its data in a fresh temporary folder. */
     public static EmbeddedStack onFreePorts() {
         try {
-            return new EmbeddedStack(Files.createTempDirectory("workshop-stack-"), false);
+            return new EmbeddedStack(WorkshopRoot.find(), Files.createTempDirectory("workshop-stack-"), false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -81,14 +89,45 @@ public final class EmbeddedStack implements Stack {
                 cluster = startKafka(3, Ports.KAFKA_CLUSTER, "kafka-cluster");
                 endpoints = endpoints.with(Service.KAFKA_CLUSTER, cluster.bootstrapServers());
             }
-            case CONNECT, POSTGRES, SCHEMA_REGISTRY -> throw new StackException(
-                    service.title() + " is not part of the embedded stack yet; it arrives with modules 7 and 8.");
+            case POSTGRES -> {
+                EmbeddedPostgres postgres = EmbeddedPostgres.start(port(Ports.POSTGRES), folder("postgres"),
+                        root.resolve("docker/postgres/init/01-customers.sql"), WorkshopRoot.stateDir(root).resolve("tools"), progress);
+                closeables.add(postgres);
+                endpoints = endpoints.with(Service.POSTGRES, postgres.jdbcUrl());
+            }
+            case CONNECT -> {
+                if (!running.contains(Service.KAFKA)) {
+                    startService(Service.KAFKA, progress);
+                }
+                EmbeddedConnect connect = EmbeddedConnect.start(endpoints.bootstrapServers(), port(Ports.CONNECT));
+                closeables.add(connect);
+                endpoints = endpoints.with(Service.CONNECT, connect.url());
+            }
+            case SCHEMA_REGISTRY -> throw new StackException(
+                    service.title() + " is not part of the embedded stack yet; it arrives with module 8.");
             case KSQLDB -> throw new StackException(
                     "ksqlDB is not on Maven Central, so the embedded stack cannot run it. Run the docker-compose "
                             + "stack (docker compose up -d) or solve the Kafka Streams variant of this module.");
         }
         running.add(service);
         progress.report(String.format("%s ready in %.1f s", service.title(), (System.nanoTime() - started) / 1e9));
+    }
+
+    /** The documented port (checked free) with fixed ports, else 0: a free one. */
+    private int port(Ports port) {
+        if (!fixedPorts) {
+            return 0;
+        }
+        requireFree(port, port.port());
+        return port.port();
+    }
+
+    private Path folder(String name) {
+        try {
+            return Files.createDirectories(dataDir.resolve(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private EmbeddedKafka startKafka(int brokers, Ports port, String folder) {
