@@ -32,10 +32,14 @@ public final class Reachability {
         }
     }
 
-    /** True when this port can be bound on the loopback interface. */
+    /**
+     * True when a server could listen on this port of the loopback interface. Like the servers
+     * themselves, the probe ignores connections of a stopped server that linger in TIME_WAIT
+     * (except on Windows, where that option would let it share a port another program holds).
+     */
     public static boolean portFree(int port) {
         try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
+            socket.setReuseAddress(!System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("win"));
             socket.bind(new InetSocketAddress("localhost", port));
             return true;
         } catch (IOException e) {

@@ -55,6 +55,7 @@ public final class BackgroundStack {
             throw new StackException("The workshop stack is already running (pid " + running.get().pid() + ", Kafka at "
                     + running.get().endpoints().bootstrapServers() + "). See ./jbang workshop stack status, or stop it with: ./jbang workshop stack down");
         }
+        StackDaemon.stopOrphanedPostgres(stateDir); // a killed stack's database server would hold its port
         services.forEach(BackgroundStack::requirePortsFree);
 
         Path log = logFile(stateDir);
@@ -188,6 +189,7 @@ public final class BackgroundStack {
     public static boolean stop(Path stateDir) {
         Optional<StackState> state = StackState.readLive(stateDir);
         if (state.isEmpty()) {
+            StackDaemon.stopOrphanedPostgres(stateDir);
             return false;
         }
         state.get().process().ifPresent(BackgroundStack::stopProcess);

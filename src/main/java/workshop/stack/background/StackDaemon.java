@@ -60,7 +60,7 @@ public final class StackDaemon {
         EnumSet<Service> services = EnumSet.noneOf(Service.class);
         Arrays.stream(args).skip(1).map(Service::fromId).forEach(services::add);
 
-        Path dataDir = stateDir.resolve("stack").resolve("data");
+        Path dataDir = dataDir(stateDir);
         FileUtils.deleteQuietly(dataDir.toFile()); // every start begins with empty topics
         Files.createDirectories(dataDir);
         StackDaemon daemon = new StackDaemon(stateDir, new EmbeddedStack(stateDir.toAbsolutePath().getParent(), dataDir, true));
@@ -77,6 +77,11 @@ public final class StackDaemon {
             daemon.openControl();
         } catch (StackException e) {
             System.out.println(FAILED + e.getMessage());
+            System.exit(1);
+        } catch (RuntimeException | Error e) {
+            // Anything else must end the process too, or stack up would wait for a stack that never comes.
+            e.printStackTrace(System.out);
+            System.out.println(FAILED + "The stack could not start (" + e + "); see .workshop/logs/stack.log");
             System.exit(1);
         }
         daemon.writeState();
@@ -179,6 +184,29 @@ public final class StackDaemon {
             control.stop(0);
         }
         stack.close();
+    }
+
+    /**
+     * PostgreSQL runs as a process of its own: if a previous stack was killed (kill -9, a crash),
+     * its server may still hold the port. Its postmaster.pid says which process to stop.
+     */
+    static void stopOrphanedPostgres(Path stateDir) {
+        Path pidFile = dataDir(stateDir).resolve("postgres").resolve("postmaster.pid");
+        try {
+            if (Files.isRegularFile(pidFile)) {
+                long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+                ProcessHandle.of(pid).ifPresent(server -> {
+                    server.destroy();
+                    server.onExit().orTimeout(20, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> null).join();
+                });
+            }
+        } catch (IOException | RuntimeException e) {
+            // No readable pid file: nothing was left behind.
+        }
+    }
+
+    static Path dataDir(Path stateDir) {
+        return stateDir.resolve("stack").resolve("data");
     }
 
     /** Once ready, Ctrl-C in the terminal that started the stack (or closing it) must not stop it. */
