@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,9 +34,16 @@ public final class JavaProcess {
     private static void writeClasspathFile(Path file, List<Path> classpath) {
         String joined = String.join(File.pathSeparator, classpath.stream().map(Path::toString).toList());
         String quoted = "\"" + joined.replace("\\", "\\\\") + "\"";
+        String content = "-classpath " + quoted + System.lineSeparator();
         try {
             Files.createDirectories(file.getParent());
-            Files.writeString(file, "-classpath " + quoted + System.lineSeparator(), StandardCharsets.UTF_8);
+            if (Files.isRegularFile(file) && Files.readString(file, StandardCharsets.UTF_8).equals(content)) {
+                return;
+            }
+            // Written aside, then moved in one step: a JVM starting at the same moment never reads half of it.
+            Path temporary = Files.createTempFile(file.getParent(), "classpath", ".tmp");
+            Files.writeString(temporary, content, StandardCharsets.UTF_8);
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + file, e);
         }
