@@ -1,0 +1,72 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//DEPS org.apache.kafka:kafka-clients:4.3.1
+//DEPS org.slf4j:slf4j-simple:2.0.17
+//DEPS com.fasterxml.jackson.core:jackson-databind:2.21.2
+//JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * Module 4, exercise producing1: ratings keyed by user.
+ *
+ * Sends every rating of the ratings file (one JSON document per line) to the topic "ratings",
+ * in file order, as a record that says more than its value:
+ *
+ *   - its key is the rating's user_id, so that all ratings of one user land in the same
+ *     partition, in the order they were sent;
+ *   - its timestamp is the rating's rating_time, when the passenger rated the flight;
+ *   - a header "channel" tells where the rating came from (web, iOS, android, ...).
+ *
+ *   Run it:    ./jbang producing1
+ *   Check it:  ./jbang workshop check producing1
+ */
+public class KeyedRatings {
+
+    static final String BOOTSTRAP_SERVERS = System.getenv().getOrDefault("BOOTSTRAP_SERVERS", "localhost:9092");
+    static final String TOPIC = System.getenv().getOrDefault("RATINGS_TOPIC", "ratings");
+    static final Path RATINGS_FILE = Path.of(System.getenv().getOrDefault("RATINGS_FILE", "data/ratings.jsonl"));
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    public static void main(String[] args) throws Exception {
+        List<String> ratings = Files.readAllLines(RATINGS_FILE);
+
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP_SERVERS);
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 100); // wait up to 100 ms to send records in batches
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        KafkaProducer<String, String> producer = new KafkaProducer<>(config);
+
+        for (String line : ratings) {
+            JsonNode rating = JSON.readTree(line); // e.g. rating.get("user_id").asText(), rating.get("rating_time").asLong()
+
+            // TODO 1: make the record say who and when: its key is the rating's user_id (as text), its
+            //         timestamp is the rating's rating_time (epoch milliseconds), its value the line as it is.
+            //         Leave the choice of the partition to the producer. (Which ProducerRecord constructor
+            //         takes a timestamp and a key?)
+            ProducerRecord<String, String> record = new ProducerRecord<>(TOPIC, line);
+
+            // TODO 2: add a header "channel" whose value is the rating's channel, as UTF-8 bytes.
+
+            producer.send(record);
+        }
+
+        // close() sends what is still buffered and waits for the broker's answers.
+        producer.close();
+
+        System.out.printf("Sent %d ratings to %s, keyed by user%n", ratings.size(), TOPIC);
+    }
+}
