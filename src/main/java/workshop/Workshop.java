@@ -1,32 +1,3 @@
-///usr/bin/env jbang "$0" "$@" ; exit $?
-//JAVA 17+
-//SOURCES *.java **/*.java
-//DEPS com.fasterxml.jackson:jackson-bom:2.21.2@pom
-//DEPS org.junit:junit-bom:5.14.1@pom
-//DEPS org.testcontainers:testcontainers-bom:2.0.5@pom
-//DEPS org.apache.kafka:kafka-clients:4.3.1
-//DEPS org.apache.kafka:kafka_2.13:4.3.1
-//DEPS org.apache.kafka:kafka-server:4.3.1
-//DEPS org.apache.kafka:kafka-server-common:4.3.1
-//DEPS org.apache.kafka:kafka-metadata:4.3.1
-//DEPS org.apache.kafka:kafka-raft:4.3.1
-//DEPS org.apache.kafka:kafka-test-common-runtime:4.3.1
-//DEPS org.apache.kafka:kafka-tools:4.3.1
-//DEPS org.testcontainers:testcontainers
-//DEPS org.testcontainers:testcontainers-kafka
-//DEPS org.testcontainers:testcontainers-postgresql
-//DEPS org.postgresql:postgresql:42.7.10
-//DEPS org.junit.jupiter:junit-jupiter
-//DEPS org.junit.platform:junit-platform-launcher
-//DEPS info.picocli:picocli:4.7.7
-//DEPS com.fasterxml.jackson.core:jackson-databind
-//DEPS com.fasterxml.jackson.dataformat:jackson-dataformat-yaml
-//DEPS commons-io:commons-io:2.21.0
-//DEPS org.apache.commons:commons-text:1.15.0
-//DEPS org.slf4j:slf4j-api:2.0.17
-//DEPS org.slf4j:slf4j-simple:2.0.17
-//JAVA_OPTIONS -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss1m
-//CDS
 package workshop;
 
 import picocli.CommandLine;
@@ -41,6 +12,7 @@ import workshop.cli.ResetCommand;
 import workshop.cli.RunnerStack;
 import workshop.cli.StackCommand;
 import workshop.cli.Terminal;
+import workshop.cli.WarmCommand;
 import workshop.cli.WatchCommand;
 import workshop.cli.WorkshopContext;
 import workshop.stack.Service;
@@ -61,7 +33,7 @@ import java.util.concurrent.Callable;
         version = "Apache Kafka and ksqlDB in action: the workshop",
         description = "Graded exercises on a real Kafka. Without a command: watch and grade the current exercise.",
         subcommands = {WatchCommand.class, ListCommand.class, CheckCommand.class, HintCommand.class, ResetCommand.class,
-                StackCommand.class, DoctorCommand.class, CatalogCommand.class})
+                StackCommand.class, DoctorCommand.class, CatalogCommand.class, WarmCommand.class})
 public final class Workshop implements Callable<Integer> {
 
     @Option(names = "--stack", scope = CommandLine.ScopeType.INHERIT, paramLabel = "<backend>",

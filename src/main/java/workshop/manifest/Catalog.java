@@ -16,8 +16,8 @@ import java.util.Map;
  */
 public final class Catalog {
 
-    /** The runner's JBang script, relative to the workshop root. */
-    public static final String RUNNER = "src/main/java/workshop/Workshop.java";
+    /** The runner's JBang entry point, relative to the workshop root. */
+    public static final String RUNNER = "src/main/java/workshop/Launcher.java";
     public static final String FILE_NAME = "jbang-catalog.json";
 
     private Catalog() {

@@ -13,6 +13,8 @@ public record Endpoints(Map<Service, String> addresses) {
 
     public static final String POSTGRES_USER = "workshop";
     public static final String POSTGRES_PASSWORD = "workshop";
+    /** Where Apicurio Registry serves Confluent's API; the rest of its URL is its base. */
+    public static final String APICURIO_CONFLUENT_API = "/apis/ccompat/v7";
 
     public Endpoints {
         EnumMap<Service, String> copy = new EnumMap<>(Service.class);
@@ -54,6 +56,11 @@ public record Endpoints(Map<Service, String> addresses) {
         if (addresses.containsKey(Service.POSTGRES)) {
             env.put("POSTGRES_USER", POSTGRES_USER);
             env.put("POSTGRES_PASSWORD", POSTGRES_PASSWORD);
+        }
+        String registry = addresses.get(Service.SCHEMA_REGISTRY);
+        if (registry != null && registry.endsWith(APICURIO_CONFLUENT_API)) {
+            // The embedded registry is Apicurio's: its own serializers talk to its native API.
+            env.put("APICURIO_REGISTRY_URL", registry.substring(0, registry.length() - APICURIO_CONFLUENT_API.length()) + "/apis/registry/v2");
         }
         return env;
     }

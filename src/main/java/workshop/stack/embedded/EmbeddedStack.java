@@ -103,8 +103,12 @@ public final class EmbeddedStack implements Stack {
                 closeables.add(connect);
                 endpoints = endpoints.with(Service.CONNECT, connect.url());
             }
-            case SCHEMA_REGISTRY -> throw new StackException(
-                    service.title() + " is not part of the embedded stack yet; it arrives with module 8.");
+            case SCHEMA_REGISTRY -> {
+                EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(port(Ports.SCHEMA_REGISTRY), folder("schema-registry"),
+                        WorkshopRoot.stateDir(root).resolve("tools"), progress);
+                closeables.add(registry);
+                endpoints = endpoints.with(Service.SCHEMA_REGISTRY, registry.confluentApiUrl());
+            }
             case KSQLDB -> throw new StackException(
                     "ksqlDB is not on Maven Central, so the embedded stack cannot run it. Run the docker-compose "
                             + "stack (docker compose up -d) or solve the Kafka Streams variant of this module.");

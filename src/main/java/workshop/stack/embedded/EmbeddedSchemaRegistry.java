@@ -1,0 +1,194 @@
+package workshop.stack.embedded;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import workshop.stack.Progress;
+import workshop.stack.StackException;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A schema registry with Confluent's API, without Docker: Apicurio Registry's distribution from
+ * Maven Central (fetched and unpacked when module 8 first needs it), run as a child JVM bound to
+ * loopback, storing schemas in memory. Confluent's clients use its {@code /apis/ccompat/v7} API;
+ * Apicurio's own serializers use {@code /apis/registry/v2}. New subjects must stay backward
+ * compatible, as in Confluent's registry.
+ */
+public final class EmbeddedSchemaRegistry implements AutoCloseable {
+
+    static final String VERSION = "2.6.13.Final";
+    static final String CONFLUENT_API = workshop.stack.Endpoints.APICURIO_CONFLUENT_API;
+    static final String APICURIO_API = "/apis/registry/v2";
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Process process;
+    private final String baseUrl;
+
+    private EmbeddedSchemaRegistry(Process process, String baseUrl) {
+        this.process = process;
+        this.baseUrl = baseUrl;
+    }
+
+    /**
+     * @param port     0 for a free port
+     * @param dataDir  where its log goes
+     * @param toolsDir where the distribution is kept, unpacked
+     */
+    public static EmbeddedSchemaRegistry start(int port, Path dataDir, Path toolsDir, Progress progress) {
+        Path runner = distribution(toolsDir, progress);
+        int httpPort = port > 0 ? port : freePort();
+        List<String> command = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.http.port=" + httpPort,
+                "-Dquarkus.log.level=WARN",
+                "-Dquarkus.banner.enabled=false",
+                "-jar", runner.toString());
+        Process process;
+        try {
+            Files.createDirectories(dataDir);
+            process = new ProcessBuilder(command).directory(runner.getParent().toFile())
+                    .redirectErrorStream(true).redirectOutput(dataDir.resolve("schema-registry.log").toFile()).start();
+        } catch (IOException e) {
+            throw new StackException("The schema registry did not start: " + e.getMessage(), e);
+        }
+        EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(process, "http://localhost:" + httpPort);
+        Runtime.getRuntime().addShutdownHook(new Thread(registry::close, "schema-registry-shutdown"));
+        registry.awaitReady(dataDir.resolve("schema-registry.log"));
+        registry.requireBackwardCompatibility();
+        return registry;
+    }
+
+    /** The URL Confluent's clients and tools use (and the grader). */
+    public String confluentApiUrl() {
+        return baseUrl + CONFLUENT_API;
+    }
+
+    /** The URL Apicurio's own serializers use. */
+    public String apicurioApiUrl() {
+        return baseUrl + APICURIO_API;
+    }
+
+    private void awaitReady(Path log) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            try {
+                HttpRequest request = HttpRequest.newBuilder(URI.create(confluentApiUrl() + "/subjects")).timeout(Duration.ofSeconds(5)).build();
+                if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // Not listening yet.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            sleep(200);
+        }
+        close();
+        throw new StackException("The schema registry did not answer at " + confluentApiUrl() + "; see " + log);
+    }
+
+    /** Confluent's registry refuses a schema that breaks its subject's consumers by default; so does this one. */
+    private void requireBackwardCompatibility() {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(confluentApiUrl() + "/config"))
+                .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"compatibility\":\"BACKWARD\"}"))
+                .timeout(Duration.ofSeconds(10)).build();
+        try {
+            int status = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status != 200) {
+                throw new StackException("The schema registry refused its compatibility setting (HTTP " + status + ").");
+            }
+        } catch (IOException e) {
+            throw new StackException("The schema registry stopped answering: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("Interrupted while setting up the schema registry");
+        }
+    }
+
+    /** The runner jar of the unpacked distribution, fetching and unpacking it the first time. */
+    private static Path distribution(Path toolsDir, Progress progress) {
+        Path home = toolsDir.resolve("apicurio-registry-" + VERSION);
+        Path runner = home.resolve("apicurio-registry-app-" + VERSION + "-runner.jar");
+        if (Files.isRegularFile(home.resolve(".complete"))) {
+            return runner;
+        }
+        Path archive = MavenArtifacts.fetch("io.apicurio:apicurio-registry-app:" + VERSION + ":tar.gz:all", toolsDir,
+                "the schema registry (Apicurio Registry " + VERSION + ", 140 MB)", progress);
+        progress.report("Unpacking the schema registry...");
+        try {
+            Path unpacking = Files.createTempDirectory(toolsDir, "apicurio-");
+            try (InputStream in = new TarArchiveInputStream(new GzipCompressorInputStream(new BufferedInputStream(Files.newInputStream(archive))))) {
+                TarArchiveInputStream tar = (TarArchiveInputStream) in;
+                TarArchiveEntry entry;
+                while ((entry = tar.getNextEntry()) != null) {
+                    Path target = unpacking.resolve(entry.getName()).normalize();
+                    if (!target.startsWith(unpacking)) {
+                        throw new IOException("Unexpected path in the archive: " + entry.getName());
+                    }
+                    if (entry.isDirectory()) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.createDirectories(target.getParent());
+                        Files.copy(tar, target, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+            Files.createFile(unpacking.resolve(".complete"));
+            org.apache.commons.io.FileUtils.deleteQuietly(home.toFile());
+            Files.move(unpacking, home);
+            return runner;
+        } catch (IOException e) {
+            throw new StackException("Cannot unpack the schema registry from " + archive + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new StackException("No free port for the schema registry: " + e.getMessage());
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
