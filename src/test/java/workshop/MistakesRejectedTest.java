@@ -55,19 +55,28 @@ class MistakesRejectedTest {
 
     @TestFactory
     Stream<DynamicTest> everyTypicalMistakeIsRejected() throws IOException {
-        return mistakes().stream().map(mistake -> dynamicTest(mistake.exercise() + " rejects: " + mistake.mistake(), () -> {
-            Exercise exercise = Grading.MANIFEST.exercise(mistake.exercise()).orElseThrow();
-            Path file = write(exercise, mistake);
-            GradeResult result = Grading.grade(exercise, file);
-            Grading.log("mistake", exercise, result);
-            assertNull(result.setupFailure(), () -> "The mistake must compile and run:\n" + Grading.report(exercise, result));
-            CheckResult check = result.checks().stream()
-                    .filter(c -> c.name().equals(mistake.failing()))
-                    .findFirst()
-                    .orElseThrow(() -> new AssertionError("The grader of " + exercise.id() + " has no check named '" + mistake.failing() + "'"));
-            assertEquals(CheckResult.Status.FAILED, check.status(),
-                    () -> "The grader did not catch: " + mistake.mistake() + "\n" + Grading.report(exercise, result));
-        }));
+        List<Mistake> mistakes = mistakes();
+        List<Grading.Job> jobs = new java.util.ArrayList<>();
+        for (Mistake mistake : mistakes) {
+            Exercise exercise = Grading.MANIFEST.exercise(mistake.exercise())
+                    .orElseThrow(() -> new AssertionError("Unknown exercise " + mistake.exercise() + " in " + MISTAKES));
+            jobs.add(new Grading.Job("mistake", exercise, write(exercise, mistake)));
+        }
+        List<GradeResult> results = Grading.gradeAll(jobs);
+        return java.util.stream.IntStream.range(0, jobs.size()).mapToObj(i -> {
+            Mistake mistake = mistakes.get(i);
+            Exercise exercise = jobs.get(i).exercise();
+            GradeResult result = results.get(i);
+            return dynamicTest(mistake.exercise() + " rejects: " + mistake.mistake(), () -> {
+                assertNull(result.setupFailure(), () -> "The mistake must compile and run:\n" + Grading.report(exercise, result));
+                CheckResult check = result.checks().stream()
+                        .filter(c -> c.name().equals(mistake.failing()))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("The grader of " + exercise.id() + " has no check named '" + mistake.failing() + "'"));
+                assertEquals(CheckResult.Status.FAILED, check.status(),
+                        () -> "The grader did not catch: " + mistake.mistake() + "\n" + Grading.report(exercise, result));
+            });
+        });
     }
 
     /** The solution with the mistake, under the same file name (the class name must match). */

@@ -4,6 +4,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import workshop.grading.GradeResult;
 
+import java.util.List;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,10 +16,10 @@ class SolutionsPassTest {
 
     @TestFactory
     Stream<DynamicTest> everySolutionPassesItsGrader() {
-        return Grading.exercises().stream().map(exercise -> dynamicTest(exercise.id() + " solution passes", () -> {
-            GradeResult result = Grading.grade(exercise, exercise.solutionFile(Grading.ROOT));
-            Grading.log("solution", exercise, result);
-            assertTrue(result.passed(), () -> Grading.report(exercise, result));
-        }));
+        List<Grading.Job> jobs = Grading.exercises().stream()
+                .map(exercise -> new Grading.Job("solution", exercise, exercise.solutionFile(Grading.ROOT))).toList();
+        List<GradeResult> results = Grading.gradeAll(jobs);
+        return IntStream.range(0, jobs.size()).mapToObj(i -> dynamicTest(jobs.get(i).exercise().id() + " solution passes", () ->
+                assertTrue(results.get(i).passed(), () -> Grading.report(jobs.get(i).exercise(), results.get(i)))));
     }
 }

@@ -27,4 +27,11 @@ import java.lang.annotation.Target;
 public @interface Grader {
     /** The id of the graded exercise in workshop.yaml, e.g. {@code log1}. */
     String value();
+
+    /**
+     * True for a grader that must have the stack to itself: it stops brokers, or measures
+     * throughput or timing that other gradings running at once would distort. Tests grade such
+     * exercises one at a time; the others may be graded side by side.
+     */
+    boolean exclusive() default false;
 }

@@ -49,7 +49,7 @@ import java.util.stream.Stream;
  * program prints. A producer far too slow to pass (one round trip per record) is stopped
  * early rather than waited for.
  */
-@Grader("producing3")
+@Grader(value = "producing3", exclusive = true)
 class FastProducerGrader {
 
     /** The learner's producer must reach this share of the tool's rate: robust on a busy 2-core machine. */
