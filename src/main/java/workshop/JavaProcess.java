@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,14 +35,10 @@ public final class JavaProcess {
         String quoted = "\"" + joined.replace("\\", "\\\\") + "\"";
         String content = "-classpath " + quoted + System.lineSeparator();
         try {
-            Files.createDirectories(file.getParent());
             if (Files.isRegularFile(file) && Files.readString(file, StandardCharsets.UTF_8).equals(content)) {
                 return;
             }
-            // Written aside, then moved in one step: a JVM starting at the same moment never reads half of it.
-            Path temporary = Files.createTempFile(file.getParent(), "classpath", ".tmp");
-            Files.writeString(temporary, content, StandardCharsets.UTF_8);
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(file, content); // a JVM starting at the same moment never reads half of it
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + file, e);
         }

@@ -30,6 +30,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "workshop",
         mixinStandardHelpOptions = true,
+        scope = CommandLine.ScopeType.INHERIT, // --help on every command
         version = "Apache Kafka and ksqlDB in action: the workshop",
         description = "Graded exercises on a real Kafka. Without a command: watch and grade the current exercise.",
         subcommands = {WatchCommand.class, ListCommand.class, CheckCommand.class, HintCommand.class, ResetCommand.class,
@@ -106,7 +107,7 @@ public final class Workshop implements Callable<Integer> {
         CommandLine commandLine = e.getCommandLine();
         commandLine.getErr().println(CommandLine.Help.Ansi.AUTO.string("@|red " + Terminal.escape(e.getMessage()) + "|@"));
         CommandLine.UnmatchedArgumentException.printSuggestions(e, commandLine.getErr());
-        commandLine.getErr().println("See: ./jbang workshop " + (commandLine.getParent() == null ? "" : commandLine.getCommandName() + " ") + "--help");
+        commandLine.getErr().println("See: ./jbang " + commandLine.getCommandSpec().qualifiedName() + " --help");
         return 2;
     }
 }

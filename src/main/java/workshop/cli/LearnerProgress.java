@@ -1,5 +1,7 @@
 package workshop.cli;
 
+import workshop.AtomicFiles;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -7,7 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -73,10 +74,7 @@ public final class LearnerProgress {
 
     private void save() {
         try {
-            Files.createDirectories(file.getParent());
-            Path temporary = Files.createTempFile(file.getParent(), "progress", ".tmp");
-            JSON.writeValue(temporary.toFile(), state);
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(file, JSON.writeValueAsString(state));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot save progress to " + file, e);
         }

@@ -99,35 +99,38 @@ public final class StackCommand {
     }
 
     @Command(name = "stop-broker", description = "Stop one broker of the 3-broker cluster, to watch leaders move (replication module).")
-    static final class StopBroker implements java.util.concurrent.Callable<Integer> {
-        @ParentCommand
-        StackCommand stack;
-
-        @picocli.CommandLine.Parameters(paramLabel = "<broker-id>", description = "0, 1 or 2.")
-        int brokerId;
-
+    static final class StopBroker extends BrokerCommand {
         @Override
-        public Integer call() {
-            WorkshopContext context = stack.workshop.context();
-            clusterControl(context).stopBroker(brokerId);
-            context.terminal().println("Broker " + brokerId + " is stopped. Start it again with: @|bold ./jbang workshop stack start-broker " + brokerId + "|@");
-            return 0;
+        String act(workshop.stack.BrokerControl brokers) {
+            brokers.stopBroker(brokerId);
+            return "Broker " + brokerId + " is stopped. Start it again with: @|bold ./jbang workshop stack start-broker " + brokerId + "|@";
         }
     }
 
     @Command(name = "start-broker", description = "Start a stopped broker of the 3-broker cluster again.")
-    static final class StartBroker implements java.util.concurrent.Callable<Integer> {
+    static final class StartBroker extends BrokerCommand {
+        @Override
+        String act(workshop.stack.BrokerControl brokers) {
+            brokers.startBroker(brokerId);
+            return "Broker " + brokerId + " is running again; it catches up and rejoins the in-sync replicas.";
+        }
+    }
+
+    /** What stop-broker and start-broker share: the broker id, and the background stack's cluster. */
+    abstract static class BrokerCommand implements java.util.concurrent.Callable<Integer> {
         @ParentCommand
         StackCommand stack;
 
         @picocli.CommandLine.Parameters(paramLabel = "<broker-id>", description = "0, 1 or 2.")
         int brokerId;
 
+        /** Does it, and says what was done. */
+        abstract String act(workshop.stack.BrokerControl brokers);
+
         @Override
         public Integer call() {
             WorkshopContext context = stack.workshop.context();
-            clusterControl(context).startBroker(brokerId);
-            context.terminal().println("Broker " + brokerId + " is running again; it catches up and rejoins the in-sync replicas.");
+            context.terminal().println(act(clusterControl(context)));
             return 0;
         }
     }

@@ -1,5 +1,7 @@
 package workshop.stack.background;
 
+import workshop.AtomicFiles;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import workshop.stack.Endpoints;
@@ -9,7 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -50,10 +51,7 @@ public record StackState(long pid, String backend, long startedMillis, Map<Strin
     public void write(Path stateDir) {
         Path file = file(stateDir);
         try {
-            Files.createDirectories(file.getParent());
-            Path temporary = Files.createTempFile(file.getParent(), "state", ".tmp");
-            JSON.writeValue(temporary.toFile(), this);
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(file, JSON.writeValueAsString(this));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + file, e);
         }

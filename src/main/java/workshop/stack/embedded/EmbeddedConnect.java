@@ -4,12 +4,6 @@ import org.apache.kafka.connect.cli.ConnectDistributed;
 import org.apache.kafka.connect.runtime.Connect;
 import workshop.stack.StackException;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -33,7 +27,7 @@ public final class EmbeddedConnect implements AutoCloseable {
 
     /** @param port 0 for a free port */
     public static EmbeddedConnect start(String bootstrapServers, int port) {
-        int restPort = port > 0 ? port : freePort();
+        int restPort = port > 0 ? port : HttpService.freePort("Kafka Connect");
         Map<String, String> config = new HashMap<>();
         config.put("bootstrap.servers", bootstrapServers);
         config.put("group.id", "workshop-connect");
@@ -66,44 +60,14 @@ public final class EmbeddedConnect implements AutoCloseable {
     }
 
     private void awaitReady() {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/connectors")).timeout(Duration.ofSeconds(5)).build();
-                if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // Not listening yet.
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            sleep(100);
+        if (!HttpService.awaitOk(url + "/connectors", READY_TIMEOUT, () -> true)) {
+            close();
+            throw new StackException("Kafka Connect did not answer at " + url + " within " + READY_TIMEOUT.toSeconds() + " s.");
         }
-        close();
-        throw new StackException("Kafka Connect did not answer at " + url + " within " + READY_TIMEOUT.toSeconds() + " s.");
     }
 
     public String url() {
         return url;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new StackException("No free port for Kafka Connect: " + e.getMessage());
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Override

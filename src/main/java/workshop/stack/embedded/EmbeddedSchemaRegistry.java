@@ -9,7 +9,6 @@ import workshop.stack.StackException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,7 +49,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
      */
     public static EmbeddedSchemaRegistry start(int port, Path dataDir, Path toolsDir, Progress progress) {
         Path runner = distribution(toolsDir, progress);
-        int httpPort = port > 0 ? port : freePort();
+        int httpPort = port > 0 ? port : HttpService.freePort("the schema registry");
         List<String> command = List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -85,24 +84,10 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     }
 
     private void awaitReady(Path log) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline && process.isAlive()) {
-            try {
-                HttpRequest request = HttpRequest.newBuilder(URI.create(confluentApiUrl() + "/subjects")).timeout(Duration.ofSeconds(5)).build();
-                if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // Not listening yet.
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            sleep(200);
+        if (!HttpService.awaitOk(confluentApiUrl() + "/subjects", READY_TIMEOUT, process::isAlive)) {
+            close();
+            throw new StackException("The schema registry did not answer at " + confluentApiUrl() + "; see " + log);
         }
-        close();
-        throw new StackException("The schema registry did not answer at " + confluentApiUrl() + "; see " + log);
     }
 
     /** Confluent's registry refuses a schema that breaks its subject's consumers by default; so does this one. */
@@ -158,22 +143,6 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             return runner;
         } catch (IOException e) {
             throw new StackException("Cannot unpack the schema registry from " + archive + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new StackException("No free port for the schema registry: " + e.getMessage());
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
