@@ -42,6 +42,7 @@ public final class GradeReport {
                     details(check.failure(), lines);
                 }
             }
+            check.notes().forEach(note -> lines.add(ansi.string("      @|cyan " + escape(note) + "|@")));
         }
         String took = String.format(" (graded in %.1f s)", result.took().toMillis() / 1000.0);
         if (result.passed()) {

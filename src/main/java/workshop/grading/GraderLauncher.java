@@ -1,6 +1,7 @@
 package workshop.grading;
 
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
@@ -50,6 +51,7 @@ public final class GraderLauncher {
     /** Keeps every check in the grader's order, with its outcome. */
     private static final class Collector implements TestExecutionListener {
         private final Map<String, CheckResult> checks = new LinkedHashMap<>();
+        private final Map<String, List<String>> notes = new LinkedHashMap<>();
         private Throwable setupFailure;
         private boolean sawGrader;
 
@@ -60,7 +62,7 @@ public final class GraderLauncher {
 
         private void collect(TestPlan plan, TestIdentifier identifier) {
             if (identifier.isTest()) {
-                checks.put(identifier.getUniqueId(), new CheckResult(identifier.getDisplayName(), CheckResult.Status.NOT_RUN, null));
+                checks.put(identifier.getUniqueId(), new CheckResult(identifier.getDisplayName(), CheckResult.Status.NOT_RUN, null, null));
             }
             if (identifier.getSource().orElse(null) instanceof ClassSource) {
                 sawGrader = true;
@@ -74,10 +76,18 @@ public final class GraderLauncher {
             if (identifier.isTest()) {
                 CheckResult.Status status = result.getStatus() == TestExecutionResult.Status.SUCCESSFUL
                         ? CheckResult.Status.PASSED : CheckResult.Status.FAILED;
-                checks.put(identifier.getUniqueId(), new CheckResult(identifier.getDisplayName(), status, failure));
+                checks.put(identifier.getUniqueId(), new CheckResult(identifier.getDisplayName(), status, failure,
+                        notes.get(identifier.getUniqueId())));
             } else if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL && setupFailure == null) {
                 setupFailure = failure != null ? failure : new IllegalStateException(identifier.getDisplayName() + " failed");
             }
+        }
+
+        /** A grader's TestReporter.publishEntry: a note on the check, shown to the learner. */
+        @Override
+        public void reportingEntryPublished(TestIdentifier identifier, ReportEntry entry) {
+            entry.getKeyValuePairs().forEach((key, value) ->
+                    notes.computeIfAbsent(identifier.getUniqueId(), id -> new ArrayList<>()).add(value));
         }
 
         List<CheckResult> checks() {
