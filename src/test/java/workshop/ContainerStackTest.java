@@ -356,6 +356,17 @@ class ContainerStackTest {
     }
 
     @Test
+    void withoutConfluentsSerializerTheRegistryRunsEmbeddedBesideTheContainers() {
+        try (ContainerStack stack = new ContainerStack(root)) {
+            stack.start(Set.of(Service.SCHEMA_REGISTRY), line -> { });
+            String registry = stack.endpoints().address(Service.SCHEMA_REGISTRY);
+            assertTrue(registry != null && registry.endsWith("/apis/ccompat/v7"), String.valueOf(registry));
+            assertTrue(stack.endpoints().environment().containsKey("APICURIO_REGISTRY_URL"), "module 8's serializer finds its API");
+            assertTrue(workshop.stack.Reachability.answers("localhost", java.net.URI.create(registry).getPort()));
+        }
+    }
+
+    @Test
     void theThreeBrokerClusterRunsEmbeddedBesideTheContainersWithoutDocker() throws Exception {
         try (ContainerStack stack = new ContainerStack(root)) {
             stack.start(Set.of(Service.KAFKA_CLUSTER), line -> { });

@@ -52,13 +52,14 @@ public final class DoctorCommand implements Callable<Integer> {
 
         Optional<StackState> background = StackState.readLive(context.stateDir());
         for (Ports port : Ports.values()) {
-            int number = port.port();
-            boolean free = Reachability.portFree(number);
             String owner = background.isPresent() && background.get().endpoints().address(port.service()) != null
                     ? " (the workshop stack)" : "";
-            report(free || !owner.isEmpty(), false,
-                    String.format("Port %d for %s: %s%s", number, port.service().title(), free ? "free" : "in use", owner),
-                    "Another program holds it. Stop it, or move the workshop's " + port.service().title() + ": " + port.variable() + "=<port>");
+            for (int number : port.numbers()) {
+                boolean free = Reachability.portFree(number);
+                report(free || !owner.isEmpty(), false,
+                        String.format("Port %d for %s: %s%s", number, port.service().title(), free ? "free" : "in use", owner),
+                        "Another program holds it. Stop it, or move the workshop's " + port.service().title() + ": " + port.variable() + "=<port>");
+            }
         }
 
         long dockerStarted = System.nanoTime();

@@ -62,16 +62,36 @@ public final class RunnerStack {
             progress.report("Using the background stack: Kafka at " + background.get().endpoints().bootstrapServers());
             return new BackgroundStackClient(stateDir, background.get());
         }
-        String localKafka = "localhost:" + Ports.KAFKA.port();
         if (Reachability.answers("localhost", Ports.KAFKA.port())) {
-            progress.report("Using the Kafka already listening at " + localKafka);
-            return new ExternalStack(new Endpoints(Map.of(Service.KAFKA, localKafka)), "the Kafka at " + localKafka);
+            Endpoints listening = listening();
+            progress.report("Using the services already listening at the workshop's ports (the docker-compose stack?): "
+                    + listening.addresses().keySet().stream().map(Service::title).toList());
+            return new ExternalStack(listening, "the services at the workshop's ports");
         }
         progress.report("No stack runs yet: starting the workshop stack in the background (stop it with: ./jbang workshop stack down)");
         EnumSet<Service> toStart = EnumSet.of(Service.KAFKA);
         toStart.addAll(services);
         StackState started = BackgroundStack.start(stateDir, toStart, progress);
         return new BackgroundStackClient(stateDir, started);
+    }
+
+    /** The services that answer at the workshop's ports on this machine, e.g. the docker-compose stack's. */
+    private static Endpoints listening() {
+        Map<Service, String> found = new java.util.EnumMap<>(Service.class);
+        for (Ports port : Ports.values()) {
+            if (port.numbers().stream().allMatch(number -> Reachability.answers("localhost", number))) {
+                found.put(port.service(), address(port));
+            }
+        }
+        return new Endpoints(found);
+    }
+
+    private static String address(Ports port) {
+        return switch (port.service()) {
+            case KAFKA, KAFKA_CLUSTER -> String.join(",", port.numbers().stream().map(n -> "localhost:" + n).toList());
+            case POSTGRES -> "jdbc:postgresql://localhost:" + port.port() + "/workshop";
+            case CONNECT, SCHEMA_REGISTRY, KSQLDB -> "http://localhost:" + port.port();
+        };
     }
 
     /** For messages: how to get a stack when none answers. */

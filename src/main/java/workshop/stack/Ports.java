@@ -52,6 +52,12 @@ public enum Ports {
         }
     }
 
+    /** Every port the service listens on: three consecutive ones for the 3-broker cluster, else one. */
+    public java.util.List<Integer> numbers() {
+        int first = port();
+        return this == KAFKA_CLUSTER ? java.util.List.of(first, first + 1, first + 2) : java.util.List.of(first);
+    }
+
     public static Ports of(Service service) {
         for (Ports p : values()) {
             if (p.service == service) {

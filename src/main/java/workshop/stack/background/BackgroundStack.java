@@ -102,9 +102,7 @@ public final class BackgroundStack {
 
     private static void requirePortsFree(Service service) {
         Ports port = Ports.of(service);
-        int count = service == Service.KAFKA_CLUSTER ? 3 : 1;
-        for (int i = 0; i < count; i++) {
-            int number = port.port() + i;
+        for (int number : port.numbers()) {
             if (!Reachability.portFree(number)) {
                 throw new StackException("Port " + number + " (" + service.title() + ") is already in use by another program"
                         + (service == Service.KAFKA ? " (another Kafka, or the docker-compose stack?)" : "")

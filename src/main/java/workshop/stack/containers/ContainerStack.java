@@ -12,6 +12,7 @@ import workshop.stack.Service;
 import workshop.stack.Stack;
 import workshop.stack.StackException;
 import workshop.stack.embedded.EmbeddedKafka;
+import workshop.stack.embedded.EmbeddedSchemaRegistry;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,6 +77,7 @@ public final class ContainerStack implements Stack {
     private final Object progressLock = new Object();
     private Endpoints endpoints = Endpoints.none();
     private EmbeddedKafka cluster;
+    private EmbeddedSchemaRegistry registry;
     private boolean closed;
 
     /** A stack whose files (Dockerfile, seed scripts, data) come from the workshop folder, found when first needed. */
@@ -200,6 +202,36 @@ public final class ContainerStack implements Stack {
         progress.report(String.format("%s ready in %.1f s", Service.KAFKA_CLUSTER.title(), (System.nanoTime() - begun) / 1e9));
     }
 
+    /**
+     * Without Confluent's Avro serializer on the classpath (the default build sees only Maven
+     * Central), module 8's exercises write through Apicurio's serializer, which needs Apicurio's
+     * own API: the registry then runs embedded (Apicurio, with Confluent's API too) beside the
+     * containers. With ksqlDB, which needs a registry on the Docker network, the container wins.
+     */
+    static boolean confluentSerializerAvailable() {
+        try {
+            Class.forName("io.confluent.kafka.serializers.KafkaAvroSerializer", false, ContainerStack.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    private void startRegistry(Progress progress) {
+        long begun = System.nanoTime();
+        progress.report("Starting " + Service.SCHEMA_REGISTRY.title() + " (embedded)...");
+        Path root = givenRoot != null ? givenRoot : WorkshopRoot.find();
+        try {
+            registry = EmbeddedSchemaRegistry.start(0, Files.createTempDirectory("workshop-registry-"),
+                    WorkshopRoot.stateDir(root).resolve("tools"), progress);
+        } catch (java.io.IOException e) {
+            throw new StackException("The embedded schema registry did not start: " + e.getMessage(), e);
+        }
+        running.add(Service.SCHEMA_REGISTRY);
+        endpoints = endpoints.with(Service.SCHEMA_REGISTRY, registry.confluentApiUrl());
+        progress.report(String.format("%s ready in %.1f s", Service.SCHEMA_REGISTRY.title(), (System.nanoTime() - begun) / 1e9));
+    }
+
     @Override
     public synchronized Optional<BrokerControl> brokerControl() {
         return Optional.ofNullable(cluster);
@@ -213,8 +245,14 @@ public final class ContainerStack implements Stack {
         if (services.contains(Service.KAFKA_CLUSTER) && cluster == null) {
             startCluster(progress);
         }
+        boolean embeddedRegistry = services.contains(Service.SCHEMA_REGISTRY) && !services.contains(Service.KSQLDB)
+                && !confluentSerializerAvailable();
+        if (embeddedRegistry && registry == null && !running.contains(Service.SCHEMA_REGISTRY)) {
+            startRegistry(progress);
+        }
         Set<Service> containerServices = EnumSet.noneOf(Service.class);
-        services.stream().filter(s -> s != Service.KAFKA_CLUSTER).forEach(containerServices::add);
+        services.stream().filter(s -> s != Service.KAFKA_CLUSTER && !(s == Service.SCHEMA_REGISTRY && registry != null))
+                .forEach(containerServices::add);
         Set<Service> missing = withDependencies(containerServices);
         missing.removeAll(running);
         if (missing.isEmpty()) {
@@ -422,6 +460,10 @@ public final class ContainerStack implements Stack {
             network.close();
         } catch (RuntimeException e) {
             // Same: the reaper removes it.
+        }
+        if (registry != null) {
+            registry.close();
+            registry = null;
         }
         if (cluster != null) {
             try {
