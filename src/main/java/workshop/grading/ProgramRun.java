@@ -27,9 +27,27 @@ public record ProgramRun(String program, int exitCode, boolean timedOut, Duratio
         }
         if (exitCode != 0) {
             throw Expect.fail(program + " failed (exit code " + exitCode + ")",
-                    "exit code 0", "exit code " + exitCode + "\n" + indent(tail(stderr.isEmpty() ? stdout : stderr, 12)),
+                    "exit code 0", "exit code " + exitCode + "\n" + indent(excerpt(stderr.isEmpty() ? stdout : stderr)),
                     "Read the error above: the first line that names your file is where to look.");
         }
+    }
+
+    /**
+     * What a learner needs of a crash: the exception and its causes, and the lines of the
+     * program's own file in the stack trace (not the last lines, which are often "... 9 more").
+     */
+    private String excerpt(List<String> lines) {
+        List<String> picked = new java.util.ArrayList<>();
+        for (String line : lines) {
+            String text = line.strip();
+            boolean ownLine = text.startsWith("at ") && text.contains("(" + program + ":");
+            boolean exception = !text.startsWith("at ") && !text.startsWith("...")
+                    && (text.startsWith("Caused by:") || text.contains("Exception") || text.contains("Error"));
+            if ((ownLine || exception) && picked.size() < 12) {
+                picked.add(ownLine ? "  " + text : text);
+            }
+        }
+        return picked.isEmpty() ? tail(lines, 12) : String.join("\n", picked);
     }
 
     private static String tail(List<String> lines, int count) {
