@@ -1,0 +1,151 @@
+package workshop.graders.connect;
+
+import workshop.grading.Workbench;
+import workshop.stack.Endpoints;
+import workshop.stack.Service;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The workshop's PostgreSQL as the graders of module 7 use it: the customers as they are now, a
+ * customer of the grader's own to change, and the cleaning up that Debezium needs (replication
+ * slots and publications do not go away with their connector).
+ */
+final class Database implements AutoCloseable {
+
+    /** The columns a captured or copied customer must carry, with the database's values. */
+    static final List<String> COMPARED = List.of("first_name", "last_name", "gender", "club_status", "comments");
+
+    private final Connection connection;
+
+    Database(Workbench bench) {
+        String url = bench.endpoints().address(Service.POSTGRES);
+        if (url == null) {
+            throw new IllegalStateException("PostgreSQL is not running: add postgres to the module's services");
+        }
+        try {
+            connection = DriverManager.getConnection(url, Endpoints.POSTGRES_USER, Endpoints.POSTGRES_PASSWORD);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot connect to PostgreSQL at " + url + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Rows as column name to value (as text; null stays null), in the order of the query. */
+    List<Map<String, String>> query(String sql, Object... parameters) {
+        try (PreparedStatement statement = prepare(sql, parameters); ResultSet rows = statement.executeQuery()) {
+            ResultSetMetaData columns = rows.getMetaData();
+            List<Map<String, String>> result = new ArrayList<>();
+            while (rows.next()) {
+                Map<String, String> row = new LinkedHashMap<>();
+                for (int i = 1; i <= columns.getColumnCount(); i++) {
+                    row.put(columns.getColumnName(i), rows.getString(i));
+                }
+                result.add(row);
+            }
+            return result;
+        } catch (SQLException e) {
+            throw new IllegalStateException("The grader's query failed: " + sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    int update(String sql, Object... parameters) {
+        try (PreparedStatement statement = prepare(sql, parameters)) {
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("The grader's statement failed: " + sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    private PreparedStatement prepare(String sql, Object... parameters) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        statement.setQueryTimeout(10);
+        for (int i = 0; i < parameters.length; i++) {
+            statement.setObject(i + 1, parameters[i]);
+        }
+        return statement;
+    }
+
+    /** Every customer now, by id. */
+    Map<Integer, Map<String, String>> customers() {
+        Map<Integer, Map<String, String>> byId = new TreeMap<>();
+        for (Map<String, String> row : query("SELECT * FROM customers")) {
+            byId.put(Integer.parseInt(row.get("id")), row);
+        }
+        return byId;
+    }
+
+    /** Whether a table of that name exists in the public schema. */
+    boolean tableExists(String table) {
+        return !query("SELECT 1 FROM pg_tables WHERE schemaname = 'public' AND tablename = ?", table).isEmpty();
+    }
+
+    /** A customer of the grader's own (id 100000 and up: the talk's customers are 1..20), inserted now. */
+    Map<String, String> insertCustomer(String clubStatus) {
+        for (int attempt = 0; ; attempt++) {
+            int id = 100_000 + ThreadLocalRandom.current().nextInt(900_000);
+            if (!query("SELECT 1 FROM customers WHERE id = ?", id).isEmpty() && attempt < 5) {
+                continue;
+            }
+            update("INSERT INTO customers (id, first_name, last_name, email, gender, club_status, comments) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    id, "Grace", "Grader", "grace.grader." + id + "@example.com", "Female", clubStatus, "Inserted by the workshop's grader");
+            return query("SELECT * FROM customers WHERE id = ?", id).get(0);
+        }
+    }
+
+    /**
+     * Drops a replication slot once nothing reads it any more (a deleted connector's task takes a
+     * moment to stop): a slot left behind keeps the database's write-ahead log forever. A slot
+     * still in use after a few seconds belongs to someone else and is left alone.
+     */
+    void dropSlot(String slot) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            List<Map<String, String>> found = query("SELECT active FROM pg_replication_slots WHERE slot_name = ?", slot);
+            if (found.isEmpty()) {
+                return;
+            }
+            if (!"t".equals(found.get(0).get("active"))) {
+                try {
+                    query("SELECT pg_drop_replication_slot(?)", slot);
+                    return;
+                } catch (IllegalStateException e) {
+                    // Became active again in between, or was dropped: look again.
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                System.err.println("[grader] replication slot " + slot + " is still in use: left alone");
+                return;
+            }
+            ConnectWorker.sleep(200);
+        }
+    }
+
+    void dropPublication(String publication) {
+        update("DROP PUBLICATION IF EXISTS \"" + publication.replace("\"", "") + "\"");
+    }
+
+    void dropTable(String table) {
+        update("DROP TABLE IF EXISTS \"" + table.replace("\"", "") + "\"");
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // Nothing to do.
+        }
+    }
+}
