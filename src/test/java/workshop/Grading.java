@@ -34,38 +34,36 @@ final class Grading {
     private static final int PARALLEL = 3;
 
     /**
-     * Grades every job and returns the results in the jobs' order: side by side where graders
-     * allow it, one at a time for exclusive graders (they stop brokers or measure throughput).
+     * Grades every job and returns the results in the jobs' order. Gradings run side by side,
+     * except those whose graders declare the same isolation (they stop brokers, time a crash or
+     * a throughput, or change rows others read): each such group runs one at a time, in a lane
+     * of its own, beside the rest.
      */
     static List<GradeResult> gradeAll(List<Job> jobs) {
         Stacks.shared().start(EnumSet.of(Service.KAFKA), line -> System.out.println("    [stack] " + line));
-        java.util.Map<Job, java.util.concurrent.Future<GradeResult>> results = new java.util.LinkedHashMap<>();
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(PARALLEL);
+        java.util.concurrent.ExecutorService shared = java.util.concurrent.Executors.newFixedThreadPool(PARALLEL);
+        java.util.Map<String, java.util.concurrent.ExecutorService> lanes = new java.util.HashMap<>();
         try {
+            List<java.util.concurrent.Future<GradeResult>> futures = new java.util.ArrayList<>();
             for (Job job : jobs) {
-                if (!exclusive(job.exercise())) {
-                    results.put(job, pool.submit(() -> gradeAndLog(job)));
-                }
+                String isolation = isolation(job.exercise());
+                java.util.concurrent.ExecutorService executor = isolation.isEmpty() ? shared
+                        : lanes.computeIfAbsent(isolation, key -> java.util.concurrent.Executors.newSingleThreadExecutor());
+                futures.add(executor.submit(() -> gradeAndLog(job)));
             }
-            List<GradeResult> ordered = new java.util.ArrayList<>();
-            java.util.Map<Job, GradeResult> done = new java.util.HashMap<>();
-            for (var entry : results.entrySet()) {
-                done.put(entry.getKey(), entry.getValue().get());
+            List<GradeResult> results = new java.util.ArrayList<>();
+            for (var future : futures) {
+                results.add(future.get());
             }
-            for (Job job : jobs) {
-                if (exclusive(job.exercise())) {
-                    done.put(job, gradeAndLog(job));
-                }
-            }
-            jobs.forEach(job -> ordered.add(done.get(job)));
-            return ordered;
+            return results;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         } finally {
-            pool.shutdownNow();
+            shared.shutdownNow();
+            lanes.values().forEach(java.util.concurrent.ExecutorService::shutdownNow);
         }
     }
 
@@ -75,11 +73,11 @@ final class Grading {
         return result;
     }
 
-    private static boolean exclusive(Exercise exercise) {
+    private static String isolation(Exercise exercise) {
         try {
-            return Class.forName(exercise.grader()).getAnnotation(workshop.grading.Grader.class).exclusive();
+            return Class.forName(exercise.grader()).getAnnotation(workshop.grading.Grader.class).isolation();
         } catch (ClassNotFoundException e) {
-            return false;
+            return "";
         }
     }
 

@@ -29,9 +29,10 @@ public @interface Grader {
     String value();
 
     /**
-     * True for a grader that must have the stack to itself: it stops brokers, or measures
-     * throughput or timing that other gradings running at once would distort. Tests grade such
-     * exercises one at a time; the others may be graded side by side.
+     * What this grader must not share with another grading running at the same time, e.g.
+     * {@code "3-broker cluster"} (it stops brokers) or {@code "customers table"} (it changes rows
+     * other graders read). Tests run gradings with the same value one at a time, beside the
+     * others; empty means no such constraint.
      */
-    boolean exclusive() default false;
+    String isolation() default "";
 }

@@ -39,7 +39,7 @@ import java.util.function.Predicate;
  *     grader's customer.</li>
  * </ol>
  */
-@Grader("connect1")
+@Grader(value = "connect1", isolation = "customers table")
 class CaptureCustomersGrader {
 
     static final Duration RUN_TIMEOUT = Duration.ofSeconds(40);
