@@ -118,6 +118,12 @@ public final class Workbench implements ExtensionContext.Store.CloseableResource
         }
     }
 
+    /** Ratings as the exercises read them (data/ratings.jsonl's format: one JSON document per line), in a file of this grading's own. */
+    public Path writeRatingsFile(java.util.List<workshop.data.Rating> ratings) {
+        return writeScratchFile("ratings.jsonl",
+                String.join("\n", ratings.stream().map(workshop.data.Rating::toJson).toList()) + "\n");
+    }
+
     @Override
     public synchronized void close() {
         if (broker != null) {

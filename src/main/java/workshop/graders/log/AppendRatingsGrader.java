@@ -33,8 +33,9 @@ class AppendRatingsGrader {
     @BeforeAll
     void runExercise(Workbench bench) {
         int count = 15 + ThreadLocalRandom.current().nextInt(10);
-        lines = Ratings.generate(ThreadLocalRandom.current().nextLong(), count).stream().map(Rating::toJson).toList();
-        Path file = bench.writeScratchFile("ratings.jsonl", String.join("\n", lines) + "\n");
+        List<Rating> ratings = Ratings.generate(ThreadLocalRandom.current().nextLong(), count);
+        lines = ratings.stream().map(Rating::toJson).toList();
+        Path file = bench.writeRatingsFile(ratings);
         String topic = bench.name("ratings");
         bench.broker().createTopic(topic, 1);
         run = bench.program().run(Map.of("RATINGS_TOPIC", topic, "RATINGS_FILE", file.toString()));

@@ -43,8 +43,9 @@ class SpreadRatingsGrader {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         int count = 60 + random.nextInt(31);
         partitions = 3 + random.nextInt(4);
-        lines = Ratings.generate(random.nextLong(), count).stream().map(Rating::toJson).toList();
-        Path file = bench.writeScratchFile("ratings.jsonl", String.join("\n", lines) + "\n");
+        List<Rating> ratings = Ratings.generate(random.nextLong(), count);
+        lines = ratings.stream().map(Rating::toJson).toList();
+        Path file = bench.writeRatingsFile(ratings);
         String topic = bench.name("ratings");
         bench.broker().createTopic(topic, partitions);
         run = bench.program().run(Map.of("RATINGS_TOPIC", topic, "RATINGS_FILE", file.toString()));

@@ -47,7 +47,7 @@ class KeyedRatingsGrader {
         ratings = Ratings.generate(random.nextLong(), 60 + random.nextInt(40));
         byId = ratings.stream().collect(Collectors.toMap(Rating::ratingId, r -> r));
         partitions = 3 + random.nextInt(6);
-        Path file = bench.writeScratchFile("ratings.jsonl", ratings.stream().map(Rating::toJson).collect(Collectors.joining("\n")) + "\n");
+        Path file = bench.writeRatingsFile(ratings);
         String topic = bench.name("ratings");
         bench.broker().createTopic(topic, partitions);
         run = bench.program().run(Map.of("RATINGS_TOPIC", topic, "RATINGS_FILE", file.toString()));

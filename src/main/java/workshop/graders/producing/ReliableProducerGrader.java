@@ -52,7 +52,7 @@ class ReliableProducerGrader {
     void runExercise(Workbench bench) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         ratings = Ratings.generate(random.nextLong(), 30 + random.nextInt(30));
-        Path file = bench.writeScratchFile("ratings.jsonl", ratings.stream().map(Rating::toJson).collect(Collectors.joining("\n")) + "\n");
+        Path file = bench.writeRatingsFile(ratings);
         String topic = bench.name("ratings");
         bench.broker().createTopic(topic, 3);
         producerConfig = bench.program().configFrom("producerConfig");

@@ -53,7 +53,7 @@ class DurableRatingsGrader {
     void runExercise(Workbench bench) throws Exception {
         topic = bench.name("durable-ratings");
         ratings = Ratings.generate(ThreadLocalRandom.current().nextLong(), 60 + ThreadLocalRandom.current().nextInt(30));
-        var file = bench.writeScratchFile("ratings.jsonl", ratings.stream().map(Rating::toJson).collect(Collectors.joining("\n")) + "\n");
+        var file = bench.writeRatingsFile(ratings);
         producerConfig = bench.program().configFrom("producerConfig");
         Broker cluster = bench.cluster();
         BrokerControl control = bench.brokerControl().orElseThrow(() -> Expect.fail(

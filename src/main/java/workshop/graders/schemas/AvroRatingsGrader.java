@@ -58,7 +58,7 @@ class AvroRatingsGrader {
     void runExercise(Workbench bench) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         ratings = Ratings.generate(random.nextLong(), 15 + random.nextInt(20));
-        Path file = bench.writeScratchFile("ratings.jsonl", ratings.stream().map(Rating::toJson).collect(Collectors.joining("\n")) + "\n");
+        Path file = bench.writeRatingsFile(ratings);
         topic = bench.name("ratings-avro");
         subject = topic + "-value";
         registry = new Registry(bench.endpoints().address(Service.SCHEMA_REGISTRY));
