@@ -6,7 +6,6 @@ import workshop.stack.Progress;
 import workshop.stack.Reachability;
 import workshop.stack.Service;
 import workshop.stack.Stack;
-import workshop.stack.StackException;
 import workshop.stack.Stacks;
 import workshop.stack.background.BackgroundStack;
 import workshop.stack.background.BackgroundStackClient;
@@ -92,14 +91,5 @@ public final class RunnerStack {
             case POSTGRES -> "jdbc:postgresql://localhost:" + port.port() + "/workshop";
             case CONNECT, SCHEMA_REGISTRY, KSQLDB -> "http://localhost:" + port.port();
         };
-    }
-
-    /** For messages: how to get a stack when none answers. */
-    public static String howToStart() {
-        return "Start the workshop stack with: ./jbang workshop stack up";
-    }
-
-    static StackException notRunning() {
-        return new StackException("No workshop stack is running. " + howToStart());
     }
 }

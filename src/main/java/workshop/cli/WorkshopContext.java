@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /** What every command needs: the workshop's folder, its manifest, the learner's progress, the terminal. */
 public final class WorkshopContext {
@@ -87,9 +86,5 @@ public final class WorkshopContext {
     /** Edit distance, for "did you mean". */
     private static int distance(String a, String b) {
         return LevenshteinDistance.getDefaultInstance().apply(a, b);
-    }
-
-    public static String joinIds(List<Exercise> exercises) {
-        return exercises.stream().map(Exercise::id).collect(Collectors.joining(", "));
     }
 }

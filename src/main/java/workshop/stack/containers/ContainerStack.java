@@ -190,16 +190,15 @@ public final class ContainerStack implements Stack {
 
     /** The 3-broker cluster, in this JVM: its brokers can be stopped and started again. */
     private void startCluster(Progress progress) {
-        long begun = System.nanoTime();
-        progress.report("Starting " + Service.KAFKA_CLUSTER.title() + " (embedded)...");
-        try {
-            cluster = EmbeddedKafka.start(3, 0, Files.createTempDirectory("workshop-cluster-"));
-        } catch (Exception e) {
-            throw new StackException("The embedded " + Service.KAFKA_CLUSTER.title() + " did not start: " + e.getMessage(), e);
-        }
+        progress.timed(Service.KAFKA_CLUSTER, " (embedded)", () -> {
+            try {
+                cluster = EmbeddedKafka.start(3, 0, Files.createTempDirectory("workshop-cluster-"));
+            } catch (Exception e) {
+                throw new StackException("The embedded " + Service.KAFKA_CLUSTER.title() + " did not start: " + e.getMessage(), e);
+            }
+        });
         running.add(Service.KAFKA_CLUSTER);
         endpoints = endpoints.with(Service.KAFKA_CLUSTER, cluster.bootstrapServers());
-        progress.report(String.format("%s ready in %.1f s", Service.KAFKA_CLUSTER.title(), (System.nanoTime() - begun) / 1e9));
     }
 
     /**
@@ -218,18 +217,17 @@ public final class ContainerStack implements Stack {
     }
 
     private void startRegistry(Progress progress) {
-        long begun = System.nanoTime();
-        progress.report("Starting " + Service.SCHEMA_REGISTRY.title() + " (embedded)...");
         Path root = givenRoot != null ? givenRoot : WorkshopRoot.find();
-        try {
-            registry = EmbeddedSchemaRegistry.start(0, Files.createTempDirectory("workshop-registry-"),
-                    WorkshopRoot.stateDir(root).resolve("tools"), progress);
-        } catch (java.io.IOException e) {
-            throw new StackException("The embedded schema registry did not start: " + e.getMessage(), e);
-        }
+        progress.timed(Service.SCHEMA_REGISTRY, " (embedded)", () -> {
+            try {
+                registry = EmbeddedSchemaRegistry.start(0, Files.createTempDirectory("workshop-registry-"),
+                        WorkshopRoot.stateDir(root).resolve("tools"), progress);
+            } catch (java.io.IOException e) {
+                throw new StackException("The embedded schema registry did not start: " + e.getMessage(), e);
+            }
+        });
         running.add(Service.SCHEMA_REGISTRY);
         endpoints = endpoints.with(Service.SCHEMA_REGISTRY, registry.confluentApiUrl());
-        progress.report(String.format("%s ready in %.1f s", Service.SCHEMA_REGISTRY.title(), (System.nanoTime() - begun) / 1e9));
     }
 
     @Override
@@ -325,17 +323,16 @@ public final class ContainerStack implements Stack {
     }
 
     private void startOne(Service service, GenericContainer<?> container, Progress progress, Map<Service, StackException> failures) {
-        long begun = System.nanoTime();
-        progress.report("Starting " + service.title() + "...");
-        try {
-            container.start();
-        } catch (RuntimeException | Error e) {
-            StackException failure = failure(service, e);
-            failures.put(service, failure);
-            throw failure;
-        }
+        progress.timed(service, "", () -> {
+            try {
+                container.start();
+            } catch (RuntimeException | Error e) {
+                StackException failure = failure(service, e);
+                failures.put(service, failure);
+                throw failure;
+            }
+        });
         started.add(container);
-        progress.report(String.format("%s ready in %.1f s", service.title(), (System.nanoTime() - begun) / 1e9));
     }
 
     private static String address(Service service, GenericContainer<?> container) {

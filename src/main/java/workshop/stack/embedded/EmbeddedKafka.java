@@ -126,11 +126,6 @@ public final class EmbeddedKafka implements AutoCloseable, BrokerControl {
         return bootstrapServers;
     }
 
-    /** Bootstrap address on the test kit's free port (always present, also when a fixed port is used). */
-    public String internalBootstrapServers() {
-        return cluster.bootstrapServers();
-    }
-
     @Override
     public void stopBroker(int brokerId) {
         broker(brokerId).shutdown();

@@ -88,10 +88,6 @@ public final class EmbeddedPostgres implements AutoCloseable {
         return "jdbc:postgresql://localhost:" + server.getPort() + "/" + DATABASE;
     }
 
-    public int port() {
-        return server.getPort();
-    }
-
     /** The .txz archive inside zonky's binaries jar. */
     private static InputStream binaryArchive(Path jar) throws IOException {
         ZipFile zip = new ZipFile(jar.toFile());

@@ -78,8 +78,11 @@ public final class EmbeddedStack implements Stack {
     }
 
     private void startService(Service service, Progress progress) {
-        long started = System.nanoTime();
-        progress.report("Starting " + service.title() + "...");
+        progress.timed(service, "", () -> start(service, progress));
+        running.add(service);
+    }
+
+    private void start(Service service, Progress progress) {
         switch (service) {
             case KAFKA -> {
                 EmbeddedKafka kafka = startKafka(1, Ports.KAFKA, "kafka");
@@ -113,8 +116,6 @@ public final class EmbeddedStack implements Stack {
                     "ksqlDB is not on Maven Central, so the embedded stack cannot run it. Run the docker-compose "
                             + "stack (docker compose up -d) or solve the Kafka Streams variant of this module.");
         }
-        running.add(service);
-        progress.report(String.format("%s ready in %.1f s", service.title(), (System.nanoTime() - started) / 1e9));
     }
 
     /** The documented port (checked free) with fixed ports, else 0: a free one. */
