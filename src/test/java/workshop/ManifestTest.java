@@ -58,7 +58,7 @@ class ManifestTest {
 
     @TestFactory
     Stream<DynamicTest> everyExerciseIsComplete() {
-        return Grading.exercises().stream().map(exercise -> dynamicTest(exercise.id(), () -> {
+        return Grading.MANIFEST.availableExercises().stream().map(exercise -> dynamicTest(exercise.id(), () -> {
             Module module = Grading.MANIFEST.moduleOf(exercise);
             assertTrue(exercise.file().startsWith(module.directory() + "/"), exercise.file() + " is not in " + module.directory());
             String shipped = Files.readString(exercise.exerciseFile(ROOT));
