@@ -1,6 +1,6 @@
 package workshop.cli;
 
-import workshop.grading.GradeReport;
+
 import workshop.grading.GradeResult;
 import workshop.grading.GraderLauncher;
 import workshop.grading.GradingSession;

@@ -1,6 +1,10 @@
-package workshop.grading;
+package workshop.cli;
 
 import picocli.CommandLine.Help.Ansi;
+import workshop.grading.CheckResult;
+import workshop.grading.CompilationFailure;
+import workshop.grading.GradeResult;
+import workshop.grading.GradingFailure;
 import workshop.stack.StackException;
 
 import java.util.ArrayList;
