@@ -8,7 +8,6 @@ import workshop.stack.StackException;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -109,40 +108,80 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         }
     }
 
-    /** The runner jar of the unpacked distribution, fetching and unpacking it the first time. */
+    /**
+     * The runner jar of the unpacked distribution, fetching and unpacking it the first time.
+     * Several gradings may start at once (three JVMs, or three stacks in one): each unpacks into
+     * a folder of its own and moves it into place in one step; whoever comes second keeps the
+     * first one's complete copy and drops its own. A complete copy is never deleted, as another
+     * JVM may be running from it.
+     */
     private static Path distribution(Path toolsDir, Progress progress) {
         Path home = toolsDir.resolve("apicurio-registry-" + VERSION);
         Path runner = home.resolve("apicurio-registry-app-" + VERSION + "-runner.jar");
-        if (Files.isRegularFile(home.resolve(".complete"))) {
+        if (complete(home)) {
             return runner;
         }
         Path archive = MavenArtifacts.fetch("io.apicurio:apicurio-registry-app:" + VERSION + ":tar.gz:all", toolsDir,
                 "the schema registry (Apicurio Registry " + VERSION + ", 140 MB)", progress);
+        if (complete(home)) {
+            return runner;
+        }
         progress.report("Unpacking the schema registry...");
+        unpackOnce(archive, home);
+        return runner;
+    }
+
+    /** Unpacks the archive into {@code home} unless a complete copy is there; safe to call from several JVMs at once. */
+    static void unpackOnce(Path archive, Path home) {
+        Path unpacking = null;
         try {
-            Path unpacking = Files.createTempDirectory(toolsDir, "apicurio-");
-            try (InputStream in = new TarArchiveInputStream(new GzipCompressorInputStream(new BufferedInputStream(Files.newInputStream(archive))))) {
-                TarArchiveInputStream tar = (TarArchiveInputStream) in;
-                TarArchiveEntry entry;
-                while ((entry = tar.getNextEntry()) != null) {
-                    Path target = unpacking.resolve(entry.getName()).normalize();
-                    if (!target.startsWith(unpacking)) {
-                        throw new IOException("Unexpected path in the archive: " + entry.getName());
+            Files.createDirectories(home.getParent()); // a fresh clone has no .workshop/tools yet
+            unpacking = Files.createTempDirectory(home.getParent(), home.getFileName() + "-unpacking-");
+            unpack(archive, unpacking);
+            Files.createFile(unpacking.resolve(".complete"));
+            if (!complete(home)) {
+                if (Files.exists(home)) {
+                    // Left half-done by a stack that was killed while unpacking, before moves were atomic.
+                    org.apache.commons.io.FileUtils.deleteQuietly(home.toFile());
+                }
+                try {
+                    Files.move(unpacking, home, StandardCopyOption.ATOMIC_MOVE);
+                    unpacking = null;
+                } catch (IOException raced) {
+                    if (!complete(home)) {
+                        throw raced;
                     }
-                    if (entry.isDirectory()) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.createDirectories(target.getParent());
-                        Files.copy(tar, target, StandardCopyOption.REPLACE_EXISTING);
-                    }
+                    // Another grading moved its copy first: use that one.
                 }
             }
-            Files.createFile(unpacking.resolve(".complete"));
-            org.apache.commons.io.FileUtils.deleteQuietly(home.toFile());
-            Files.move(unpacking, home);
-            return runner;
         } catch (IOException e) {
-            throw new StackException("Cannot unpack the schema registry from " + archive + ": " + e.getMessage(), e);
+            throw new StackException("Cannot unpack the schema registry from " + archive + " into " + home + ": " + e, e);
+        } finally {
+            if (unpacking != null) {
+                org.apache.commons.io.FileUtils.deleteQuietly(unpacking.toFile());
+            }
+        }
+    }
+
+    private static boolean complete(Path home) {
+        return Files.isRegularFile(home.resolve(".complete"));
+    }
+
+    private static void unpack(Path archive, Path into) throws IOException {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(new BufferedInputStream(Files.newInputStream(archive))))) {
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                Path target = into.resolve(entry.getName()).normalize();
+                if (!target.startsWith(into)) {
+                    throw new IOException("Unexpected path in the archive: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(tar, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
         }
     }
 
