@@ -107,6 +107,27 @@ class BackgroundStackTest {
         assertTrue(Files.exists(log), "the stack had started to log");
     }
 
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void starterKilledWhileStartingLeavesNoProcessAndNoState() throws Exception {
+        int port = freePort();
+        Process up = Cli.builder(workshop, Map.of("WORKSHOP_KAFKA_PORT", String.valueOf(port)), "stack", "up")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Optional<ProcessHandle> daemon = Optional.empty();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (daemon.isEmpty() && System.nanoTime() < deadline) {
+            daemon = up.descendants().findFirst();
+            Thread.sleep(20);
+        }
+        assertTrue(daemon.isPresent(), "the stack's JVM was started");
+        up.destroyForcibly(); // kill -9: no shutdown hook of the starter runs
+        assertTrue(up.waitFor(20, TimeUnit.SECONDS));
+        daemon.get().onExit().get(60, TimeUnit.SECONDS);
+        assertFalse(daemon.get().isAlive(), "no orphan stack process");
+        assertFalse(Files.exists(workshop.resolve(".workshop/stack/state.json")), "no state of a stack that is gone");
+        assertTrue(freeAgain(port), "the port is free again");
+    }
+
     private static String tool(String mainClass, String... args) throws IOException, InterruptedException {
         List<String> command = new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),

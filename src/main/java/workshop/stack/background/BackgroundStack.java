@@ -59,36 +59,44 @@ public final class BackgroundStack {
         services.forEach(BackgroundStack::requirePortsFree);
 
         Path log = logFile(stateDir);
-        Process process;
-        try {
-            Files.createDirectories(log.getParent());
-            Files.deleteIfExists(log);
-            List<String> args = new ArrayList<>();
-            args.add(stateDir.toAbsolutePath().toString());
-            services.forEach(s -> args.add(s.id()));
-            List<String> command = JavaProcess.command(JVM_OPTIONS, ExerciseClasspath.entries(),
-                    stateDir.resolve("stack").resolve("classpath.args"), StackDaemon.class.getName(), args);
-            process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot start the stack's JVM", e);
-        }
-
         // Ctrl-C while starting: stop the half-started stack, leave no process and no state behind.
+        // The hook is in place before the process exists, so no signal can fall between the two;
+        // should this JVM die without hooks (kill -9), the stack sees its standard input close and stops.
+        java.util.concurrent.atomic.AtomicReference<Process> started = new java.util.concurrent.atomic.AtomicReference<>();
         Thread abort = new Thread(() -> {
-            if (process.isAlive()) {
+            Process process = started.get();
+            if (process != null && process.isAlive()) {
                 stopProcess(process.toHandle());
                 StackState.delete(stateDir);
             }
         }, "stack-start-abort");
         Runtime.getRuntime().addShutdownHook(abort);
         try {
-            follow(process, log, progress);
-        } catch (RuntimeException e) {
-            stopProcess(process.toHandle());
-            throw e;
+            Process process;
+            try {
+                Files.createDirectories(log.getParent());
+                Files.deleteIfExists(log);
+                List<String> args = new ArrayList<>();
+                args.add(stateDir.toAbsolutePath().toString());
+                services.forEach(s -> args.add(s.id()));
+                List<String> command = JavaProcess.command(JVM_OPTIONS, ExerciseClasspath.entries(),
+                        stateDir.resolve("stack").resolve("classpath.args"), StackDaemon.class.getName(), args);
+                process = new ProcessBuilder(command)
+                        .redirectInput(ProcessBuilder.Redirect.PIPE) // the stack watches it: see StackDaemon
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
+                started.set(process);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot start the stack's JVM", e);
+            }
+            try {
+                follow(process, log, progress);
+            } catch (RuntimeException e) {
+                stopProcess(process.toHandle());
+                throw e;
+            }
+            // Ready: from now on the stack outlives this command; its standard input closes with this JVM.
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(abort);

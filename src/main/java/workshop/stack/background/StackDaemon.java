@@ -48,6 +48,10 @@ public final class StackDaemon {
     private final long startedMillis = System.currentTimeMillis();
     private final String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
     private HttpServer control;
+    /** Guards ready and stopping apart from the start lock: a stop must not wait for a start to finish. */
+    private final Object lifecycle = new Object();
+    private boolean ready;
+    private boolean stopping;
 
     private StackDaemon(Path stateDir, EmbeddedStack stack) {
         this.stateDir = stateDir;
@@ -66,11 +70,14 @@ public final class StackDaemon {
         StackDaemon daemon = new StackDaemon(stateDir, new EmbeddedStack(stateDir.toAbsolutePath().getParent(), dataDir, true));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            StackState.delete(stateDir);
+            daemon.stopping();
             daemon.close();
+            ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly); // a service caught mid-start
+            StackState.delete(stateDir);
             FileUtils.deleteQuietly(dataDir.toFile());
             stopped.countDown();
         }, "stack-shutdown"));
+        watchStarter(daemon);
 
         try {
             daemon.start(services, System.out);
@@ -84,10 +91,59 @@ public final class StackDaemon {
             System.out.println(FAILED + "The stack could not start (" + e + "); see .workshop/logs/stack.log");
             System.exit(1);
         }
-        daemon.writeState();
+        if (!daemon.ready()) {
+            return; // stopping: the shutdown hook cleans up
+        }
         ignoreTerminalSignals();
         System.out.println(READY);
         stopped.await();
+    }
+
+    /**
+     * Until the stack is ready, it lives only as long as the command that started it: that command
+     * holds the other end of this process's standard input, so end-of-file means it is gone,
+     * however it ended (Ctrl-C in its terminal, a kill, a crash) and whoever got the signal.
+     */
+    private static void watchStarter(StackDaemon daemon) {
+        Thread watch = new Thread(() -> {
+            try {
+                while (System.in.read() >= 0) {
+                    // The starter writes nothing; only the end of the stream matters.
+                }
+            } catch (IOException e) {
+                // A broken pipe: the starter is gone too.
+            }
+            if (!daemon.isReady()) {
+                System.out.println(FAILED + "The command that started the stack ended before the stack was ready.");
+                System.exit(130);
+            }
+        }, "stack-starter-watch");
+        watch.setDaemon(true);
+        watch.start();
+    }
+
+    /** Writes the state file and marks the stack ready, unless it is stopping already. */
+    private boolean ready() {
+        synchronized (lifecycle) {
+            if (stopping) {
+                return false;
+            }
+            writeState();
+            ready = true;
+            return true;
+        }
+    }
+
+    private boolean isReady() {
+        synchronized (lifecycle) {
+            return ready;
+        }
+    }
+
+    private void stopping() {
+        synchronized (lifecycle) {
+            stopping = true;
+        }
     }
 
     private synchronized void start(Set<Service> services, PrintStream out) {

@@ -35,10 +35,11 @@ public final class EmbeddedStack implements Stack {
     private final Path dataDir;
     private final boolean fixedPorts;
     private final Set<Service> running = EnumSet.noneOf(Service.class);
+    /** Guarded by itself, not by the stack: close() must not wait for a start in progress (Ctrl-C while starting). */
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private EmbeddedKafka cluster;
     private Endpoints endpoints = Endpoints.none();
-    private boolean closed;
+    private volatile boolean closed;
 
     /**
      * @param root       the workshop folder: seed scripts come from it, downloads go to its .workshop/tools
@@ -95,7 +96,7 @@ public final class EmbeddedStack implements Stack {
             case POSTGRES -> {
                 EmbeddedPostgres postgres = EmbeddedPostgres.start(port(Ports.POSTGRES), folder("postgres"),
                         root.resolve("docker/postgres/init/01-customers.sql"), WorkshopRoot.stateDir(root).resolve("tools"), progress);
-                closeables.add(postgres);
+                register(postgres);
                 endpoints = endpoints.with(Service.POSTGRES, postgres.jdbcUrl());
             }
             case CONNECT -> {
@@ -103,13 +104,13 @@ public final class EmbeddedStack implements Stack {
                     startService(Service.KAFKA, progress);
                 }
                 EmbeddedConnect connect = EmbeddedConnect.start(endpoints.bootstrapServers(), port(Ports.CONNECT));
-                closeables.add(connect);
+                register(connect);
                 endpoints = endpoints.with(Service.CONNECT, connect.url());
             }
             case SCHEMA_REGISTRY -> {
                 EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(port(Ports.SCHEMA_REGISTRY), folder("schema-registry"),
                         WorkshopRoot.stateDir(root).resolve("tools"), progress);
-                closeables.add(registry);
+                register(registry);
                 endpoints = endpoints.with(Service.SCHEMA_REGISTRY, registry.confluentApiUrl());
             }
             case KSQLDB -> throw new StackException(
@@ -146,7 +147,7 @@ public final class EmbeddedStack implements Stack {
         try {
             Path dir = Files.createDirectories(dataDir.resolve(folder));
             EmbeddedKafka kafka = EmbeddedKafka.start(brokers, fixedPort, dir);
-            closeables.add(kafka);
+            register(kafka);
             return kafka;
         } catch (StackException e) {
             throw e;
@@ -177,20 +178,45 @@ public final class EmbeddedStack implements Stack {
         return Optional.ofNullable(cluster);
     }
 
-    /** Closes the services in reverse start order; safe to call more than once. */
-    @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            try {
-                closeables.get(i).close();
-            } catch (Exception e) {
-                // Keep closing the others; a half-closed stack would leave processes behind.
+    /**
+     * Keeps a started service for close(); closes it at once if the stack was closed while it
+     * started (Ctrl-C while starting), so nothing outlives the stack.
+     */
+    private void register(AutoCloseable service) {
+        synchronized (closeables) {
+            if (!closed) {
+                closeables.add(service);
+                return;
             }
         }
-        running.clear();
+        closeQuietly(service);
+        throw new StackException("The stack was stopped while it was starting.");
+    }
+
+    /**
+     * Closes the services in reverse start order; safe to call more than once, and from another
+     * thread while a service is starting (that one is closed as soon as it has started).
+     */
+    @Override
+    public void close() {
+        List<AutoCloseable> started;
+        synchronized (closeables) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            started = new ArrayList<>(closeables);
+        }
+        for (int i = started.size() - 1; i >= 0; i--) {
+            closeQuietly(started.get(i));
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable service) {
+        try {
+            service.close();
+        } catch (Exception e) {
+            // Keep closing the others; a half-closed stack would leave processes behind.
+        }
     }
 }
