@@ -18,6 +18,8 @@ import workshop.cli.WorkshopContext;
 import workshop.stack.Service;
 import workshop.stack.Stack;
 
+import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -42,16 +44,41 @@ public final class Workshop implements Callable<Integer> {
             description = "Where to grade: auto (default: the running or a new background stack), embedded, testcontainers, external.")
     String backend;
 
+    private final Terminal terminal;
     private WorkshopContext context;
+
+    public Workshop() {
+        this(Terminal.system());
+    }
+
+    private Workshop(Terminal terminal) {
+        this.terminal = terminal;
+    }
 
     public static void main(String[] args) {
         quietLogging();
-        CommandLine commandLine = new CommandLine(new Workshop())
-                .registerConverter(Service.class, Service::fromId)
+        System.exit(commandLine(Terminal.system()).execute(args));
+    }
+
+    /**
+     * Runs one command with its output on these streams, and returns its exit code: how the
+     * background stack runs commands in its JVM for {@code ./jbang workshop} (see Launcher).
+     */
+    public static int execute(String[] args, PrintStream out, PrintStream err, boolean colours) {
+        CommandLine.Help.Ansi ansi = colours ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF;
+        CommandLine commandLine = commandLine(new Terminal(out, ansi))
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
+                .setColorScheme(CommandLine.Help.defaultColorScheme(ansi));
+        return commandLine.execute(args);
+    }
+
+    private static CommandLine commandLine(Terminal terminal) {
+        return new CommandLine(new Workshop(terminal))
+                .registerConverter(Service.class, Workshop::service)
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(Workshop::onError)
                 .setParameterExceptionHandler(Workshop::onBadInput);
-        System.exit(commandLine.execute(args));
     }
 
     @Override
@@ -65,7 +92,7 @@ public final class Workshop implements Callable<Integer> {
     public synchronized WorkshopContext context() {
         if (context == null) {
             try {
-                context = new WorkshopContext(WorkshopRoot.find(), Terminal.system());
+                context = new WorkshopContext(WorkshopRoot.find(), terminal);
             } catch (IllegalStateException e) {
                 throw new WorkshopException(e.getMessage());
             }
@@ -78,6 +105,15 @@ public final class Workshop implements Callable<Integer> {
         return RunnerStack.resolve(backend, context.root(), context.stateDir(), services, context.terminal()::progress);
     }
 
+    /** A service id from the command line; a typo is a usage error that names the known ones. */
+    private static Service service(String id) {
+        try {
+            return Service.fromId(id);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.TypeConversionException(e.getMessage());
+        }
+    }
+
     /** Kafka and its clients log every configuration at INFO: the learner's screen is no place for it. */
     private static void quietLogging() {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
@@ -88,7 +124,7 @@ public final class Workshop implements Callable<Integer> {
 
     /** A learner-fixable problem: its message, in one line; anything else: a short line, the trace on demand. */
     private static int onError(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
-        CommandLine.Help.Ansi ansi = CommandLine.Help.Ansi.AUTO;
+        CommandLine.Help.Ansi ansi = commandLine.getColorScheme().ansi();
         if (e instanceof WorkshopException) {
             commandLine.getErr().println(ansi.string("@|red " + Terminal.escape(e.getMessage()) + "|@"));
             return 1;
@@ -105,7 +141,7 @@ public final class Workshop implements Callable<Integer> {
     /** A typo'd command or exercise id: one line saying what is wrong, and where to look. */
     private static int onBadInput(CommandLine.ParameterException e, String[] args) {
         CommandLine commandLine = e.getCommandLine();
-        commandLine.getErr().println(CommandLine.Help.Ansi.AUTO.string("@|red " + Terminal.escape(e.getMessage()) + "|@"));
+        commandLine.getErr().println(commandLine.getColorScheme().ansi().string("@|red " + Terminal.escape(e.getMessage()) + "|@"));
         CommandLine.UnmatchedArgumentException.printSuggestions(e, commandLine.getErr());
         commandLine.getErr().println("See: ./jbang " + commandLine.getCommandSpec().qualifiedName() + " --help");
         return 2;

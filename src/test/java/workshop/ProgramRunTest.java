@@ -29,7 +29,9 @@ class ProgramRunTest {
         String actual = failure.actual();
         assertTrue(actual.contains("IllegalStateException: boom"), actual);
         assertTrue(actual.contains("at AppendRatings.main(AppendRatings.java:33)"), actual);
-        assertTrue(actual.contains("Caused by: java.lang.RuntimeException: inner cause"), actual);
+        assertTrue(actual.contains("Caused by: RuntimeException: inner cause"), "package names go, the class stays: " + actual);
+        assertFalse(actual.contains("Exception in thread"), actual);
+        assertTrue(actual.lines().allMatch(line -> !line.startsWith("   ")), "indented by the report only, not twice: " + actual);
         assertFalse(actual.contains("9 more"), actual);
         assertFalse(actual.contains("KafkaProducer.java"), actual);
     }

@@ -30,20 +30,41 @@ public final class LearnerProgress {
 
     private final Path file;
     private State state;
+    private String damaged;
 
     public LearnerProgress(Path stateDir) {
         this.file = stateDir.resolve("progress.json");
         this.state = read(file);
     }
 
-    private static State read(Path file) {
+    private State read(Path file) {
         if (!Files.isRegularFile(file)) {
             return new State(null, null);
         }
         try {
             return JSON.readValue(file.toFile(), State.class);
         } catch (IOException e) {
-            return new State(null, null); // damaged: start afresh rather than refuse to run
+            damaged = keepAside(file); // start afresh rather than refuse to run, but lose nothing
+            return new State(null, null);
+        }
+    }
+
+    /** What happened to a progress file that could not be read, if one could not. */
+    public java.util.Optional<String> damaged() {
+        return java.util.Optional.ofNullable(damaged);
+    }
+
+    /** Moves a damaged progress file aside (progress.json.damaged-<time>); returns what to tell the learner. */
+    private static String keepAside(Path file) {
+        Path aside = file.resolveSibling(file.getFileName() + ".damaged-"
+                + java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        try {
+            Files.move(file, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return "Your progress file " + file + " could not be read: it is kept as " + aside.getFileName()
+                    + ", and progress starts afresh.";
+        } catch (IOException e) {
+            return "Your progress file " + file + " could not be read, nor moved aside (" + e.getMessage()
+                    + "): progress starts afresh and will overwrite it.";
         }
     }
 

@@ -27,6 +27,10 @@ final class RunnerGrading {
     /** Grades, prints the report, and records a pass in the learner's progress (learner files only). */
     static GradeResult gradeAndReport(WorkshopContext context, Stack stack, Exercise exercise, Path file, boolean learnerFile) {
         Terminal terminal = context.terminal();
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new workshop.WorkshopException(context.relative(file) + " is missing"
+                    + (learnerFile ? ": ./jbang workshop reset " + exercise.id() + " restores it as shipped." : "."));
+        }
         terminal.println("@|faint Grading " + Terminal.escape(context.relative(file).toString()) + "...|@");
         GradingSession session = new GradingSession(exercise.id(), file, context.root(), stack,
                 services(context, exercise), terminal::progress);

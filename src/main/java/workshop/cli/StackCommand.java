@@ -8,6 +8,7 @@ import workshop.stack.Reachability;
 import workshop.stack.Service;
 import workshop.stack.StackException;
 import workshop.stack.background.BackgroundStack;
+import workshop.stack.background.BackgroundStackClient;
 import workshop.stack.background.StackState;
 
 import java.time.Duration;
@@ -43,6 +44,10 @@ public final class StackCommand {
             EnumSet<Service> services = EnumSet.of(Service.KAFKA);
             services.addAll(with);
             long started = System.nanoTime();
+            Optional<StackState> running = StackState.readLive(context.stateDir());
+            if (running.isPresent()) {
+                return addTo(context, running.get(), services);
+            }
             context.terminal().println("Starting the workshop stack (" + services.stream().map(Service::title).toList() + ")...");
             StackState state = BackgroundStack.start(context.stateDir(), services, context.terminal()::progress);
             context.terminal().println(String.format("@|green,bold The stack is up|@ in %.1f s (pid %d).", (System.nanoTime() - started) / 1e9, state.pid()));
@@ -50,6 +55,24 @@ public final class StackCommand {
             context.terminal().println("Stop it with: @|bold ./jbang workshop stack down|@");
             return 0;
         }
+    }
+
+    /** A stack runs already: start the services it lacks, through its control endpoint (its topics stay). */
+    private static int addTo(WorkshopContext context, StackState state, EnumSet<Service> services) {
+        BackgroundStackClient client = new BackgroundStackClient(context.stateDir(), state);
+        EnumSet<Service> missing = EnumSet.copyOf(services);
+        missing.removeAll(client.running());
+        if (missing.isEmpty()) {
+            context.terminal().println("The workshop stack is already running (pid " + state.pid() + ") with "
+                    + services.stream().map(Service::title).toList() + ".");
+        } else {
+            context.terminal().println("Adding " + missing.stream().map(Service::title).toList()
+                    + " to the running workshop stack (pid " + state.pid() + ")...");
+            client.start(missing, context.terminal()::progress);
+            context.terminal().println("@|green,bold Added.|@");
+        }
+        printEndpoints(context, StackState.readLive(context.stateDir()).orElse(state));
+        return 0;
     }
 
     @Command(name = "down", description = "Stop the background stack.")

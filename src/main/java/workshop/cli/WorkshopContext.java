@@ -25,6 +25,7 @@ public final class WorkshopContext {
         this.manifest = Manifest.load(root.resolve(Manifest.FILE_NAME));
         this.progress = new LearnerProgress(WorkshopRoot.stateDir(root));
         this.terminal = terminal;
+        progress.damaged().ifPresent(notice -> terminal.println("@|yellow " + Terminal.escape(notice) + "|@"));
     }
 
     public Path root() {

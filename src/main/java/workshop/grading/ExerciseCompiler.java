@@ -61,6 +61,7 @@ public final class ExerciseCompiler {
                         "-d", output.toString(),
                         "-proc:none",
                         "-nowarn",
+                        "-g", // a crash report names the learner's variables, not <local4>
                         "-encoding", "UTF-8");
                 Iterable<? extends JavaFileObject> units = files.getJavaFileObjectsFromPaths(source.compilationUnits());
                 boolean ok = compiler.getTask(null, files, diagnostics, options, null, units).call();

@@ -27,7 +27,7 @@ public record ProgramRun(String program, int exitCode, boolean timedOut, Duratio
         }
         if (exitCode != 0) {
             throw Expect.fail(program + " failed (exit code " + exitCode + ")",
-                    "exit code 0", "exit code " + exitCode + "\n" + indent(excerpt(stderr.isEmpty() ? stdout : stderr)),
+                    "exit code 0", "exit code " + exitCode + "\n" + excerpt(stderr.isEmpty() ? stdout : stderr),
                     "Read the error above: the first line that names your file is where to look.");
         }
     }
@@ -44,7 +44,7 @@ public record ProgramRun(String program, int exitCode, boolean timedOut, Duratio
             boolean exception = !text.startsWith("at ") && !text.startsWith("...")
                     && (text.startsWith("Caused by:") || text.contains("Exception") || text.contains("Error"));
             if ((ownLine || exception) && picked.size() < 12) {
-                picked.add(ownLine ? "  " + text : text);
+                picked.add(ownLine ? "  " + text : shorten(text));
             }
         }
         return picked.isEmpty() ? tail(lines, 12) : String.join("\n", picked);
@@ -57,7 +57,9 @@ public record ProgramRun(String program, int exitCode, boolean timedOut, Duratio
         return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
     }
 
-    private static String indent(String text) {
-        return text.lines().map(l -> "            " + l).reduce((a, b) -> a + "\n" + b).orElse("");
+    /** "Exception in thread "main" java.lang.NullPointerException: ... "org.apache...RecordMetadata.topic()"" without the noise, so it fits a line. */
+    private static String shorten(String exceptionLine) {
+        return exceptionLine.replaceFirst("^Exception in thread \"[^\"]*\" ", "")
+                .replaceAll("\\b(?:[a-z][a-z0-9_]*\\.)+([A-Z])", "$1");
     }
 }

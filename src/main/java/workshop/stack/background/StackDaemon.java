@@ -61,6 +61,9 @@ public final class StackDaemon {
     /** Arguments: the state folder, then the ids of the services to start. */
     public static void main(String[] args) throws Exception {
         Path stateDir = Path.of(args[0]);
+        if (System.getProperty("workshop.root") == null) {
+            System.setProperty("workshop.root", stateDir.toAbsolutePath().getParent().toString()); // commands run for this workshop
+        }
         EnumSet<Service> services = EnumSet.noneOf(Service.class);
         Arrays.stream(args).skip(1).map(Service::fromId).forEach(services::add);
 
@@ -169,6 +172,8 @@ public final class StackDaemon {
         }
         control.createContext("/services", this::startServices);
         control.createContext("/brokers", this::controlBroker);
+        control.createContext("/commands", this::runCommand);
+        control.setExecutor(java.util.concurrent.Executors.newCachedThreadPool()); // a command may ask for services meanwhile
         control.start();
     }
 
@@ -193,6 +198,75 @@ public final class StackDaemon {
             }
             out.flush();
         }
+    }
+
+    /**
+     * POST /commands, the runner's arguments one per line: runs the command in this JVM (see
+     * {@link CommandHost}) and streams its output back as lines "o text" (stdout), "e text"
+     * (stderr), and last "x exit-code". 404 when the runner's classes provide no host.
+     */
+    private void runCommand(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!authorized(exchange)) {
+                return;
+            }
+            java.util.Optional<CommandHost> host = java.util.ServiceLoader.load(CommandHost.class).findFirst();
+            if (host.isEmpty()) {
+                exchange.sendResponseHeaders(404, -1);
+                return;
+            }
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String[] args = body.isEmpty() ? new String[0] : body.split("\n", -1);
+            boolean colours = "true".equals(exchange.getRequestHeaders().getFirst("X-Workshop-Ansi"));
+            exchange.sendResponseHeaders(200, 0);
+            Object lock = new Object();
+            try (PrintStream out = prefixedLines(exchange.getResponseBody(), "o ", lock);
+                 PrintStream err = prefixedLines(exchange.getResponseBody(), "e ", lock)) {
+                int exitCode;
+                try {
+                    exitCode = host.get().run(args, out, err, colours);
+                } catch (RuntimeException e) {
+                    err.println("The workshop stack could not run the command: " + e);
+                    exitCode = 1;
+                }
+                out.close();
+                err.close();
+                synchronized (lock) {
+                    exchange.getResponseBody().write(("x " + exitCode + "\n").getBytes(StandardCharsets.UTF_8));
+                    exchange.getResponseBody().flush();
+                }
+            }
+        }
+    }
+
+    /** A stream that sends each complete line as prefix + line, so that two streams can share one response. */
+    private static PrintStream prefixedLines(java.io.OutputStream response, String prefix, Object lock) {
+        java.io.OutputStream lines = new java.io.OutputStream() {
+            private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+            @Override
+            public void write(int b) throws IOException {
+                if (b == '\n') {
+                    synchronized (lock) {
+                        response.write(prefix.getBytes(StandardCharsets.UTF_8));
+                        line.writeTo(response);
+                        response.write('\n');
+                        response.flush();
+                    }
+                    line.reset();
+                } else if (b != '\r') {
+                    line.write(b);
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (line.size() > 0) {
+                    write('\n'); // the last line, unfinished; the response itself is closed with the exchange
+                }
+            }
+        };
+        return new PrintStream(lines, true, StandardCharsets.UTF_8);
     }
 
     /** POST /brokers/{id}/stop or /brokers/{id}/start, on the 3-broker cluster: 204, or 404 for no such broker. */

@@ -48,9 +48,20 @@ public record StackState(long pid, String backend, long startedMillis, Map<Strin
         return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
     }
 
+    /**
+     * Where the services answer, as the variables a program reads (BOOTSTRAP_SERVERS=...), one a
+     * line: {@code ./jbang log1} sets them for the learner's own runs when they are not set.
+     */
+    public static Path environmentFile(Path stateDir) {
+        return stateDir.resolve("stack").resolve("environment");
+    }
+
     public void write(Path stateDir) {
         Path file = file(stateDir);
         try {
+            StringBuilder environment = new StringBuilder();
+            endpoints().environment().forEach((name, value) -> environment.append(name).append('=').append(value).append('\n'));
+            AtomicFiles.write(environmentFile(stateDir), environment.toString());
             AtomicFiles.write(file, JSON.writeValueAsString(this));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + file, e);
@@ -80,6 +91,7 @@ public record StackState(long pid, String backend, long startedMillis, Map<Strin
     public static void delete(Path stateDir) {
         try {
             Files.deleteIfExists(file(stateDir));
+            Files.deleteIfExists(environmentFile(stateDir));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
