@@ -118,6 +118,37 @@ class ContainerStackTest {
         }
     }
 
+    /** What doctor and the stack's first step ask the engine for: compose's images, Connect's base image. */
+    @Test
+    void theImagesCheckedBeforeStartingAreThoseOfDockerCompose() throws IOException {
+        Set<String> composeImages = new java.util.LinkedHashSet<>();
+        compose.fields().forEachRemaining(service -> {
+            if (service.getValue().has("image")) {
+                composeImages.add(service.getValue().get("image").asText());
+            }
+        });
+        String dockerfile = Files.readString(root.resolve(ContainerStack.CONNECT_BUILD_CONTEXT).resolve("Dockerfile"));
+        assertTrue(dockerfile.contains("FROM quay.io/debezium/connect:${DEBEZIUM_VERSION}"), "Connect's base image");
+        composeImages.add("quay.io/debezium/connect:" + compose.get("connect").get("build").get("args").get("DEBEZIUM_VERSION").asText());
+        assertEquals(composeImages, new HashSet<>(workshop.stack.containers.ContainerImages.all()));
+        assertEquals(ConnectContainer.BASE_IMAGE, "quay.io/debezium/connect:" + ConnectContainer.DEBEZIUM_VERSION);
+    }
+
+    /** Testcontainers' own helper images, as this Testcontainers version names them (read from its classes). */
+    @Test
+    void theHelperImagesAreThoseTestcontainersWouldPull() throws Exception {
+        java.lang.reflect.Field tiny = org.testcontainers.DockerClientFactory.class.getDeclaredField("TINY_IMAGE");
+        tiny.setAccessible(true);
+        assertEquals(workshop.stack.containers.ContainerImages.TINY_IMAGE,
+                ((org.testcontainers.utility.DockerImageName) tiny.get(null)).asCanonicalNameString());
+        var ryukClass = Class.forName("org.testcontainers.utility.RyukContainer");
+        var constructor = ryukClass.getDeclaredConstructor();
+        constructor.setAccessible(true);
+        // getImage() describes the image without resolving it (getDockerImageName() would pull it).
+        assertTrue(((GenericContainer<?>) constructor.newInstance()).getImage().toString()
+                .contains("imageName=" + workshop.stack.containers.ContainerImages.RYUK_IMAGE + ","));
+    }
+
     @Test
     void connectImageIsBuiltFromTheWorkshopsDockerfileAsComposeBuildsIt() {
         try (ContainerStack stack = new ContainerStack(root)) {
@@ -355,9 +386,15 @@ class ContainerStackTest {
         assertTrue(build.getMessage().contains("docker/connect/Dockerfile"), build.getMessage());
     }
 
+    /**
+     * In a workshop folder of its own, as a fresh clone: no .workshop/tools yet, so the registry's
+     * distribution is unpacked there for the first time whatever ran before (test order once hid
+     * that the folder was never created).
+     */
     @Test
-    void withoutConfluentsSerializerTheRegistryRunsEmbeddedBesideTheContainers() {
-        try (ContainerStack stack = new ContainerStack(root)) {
+    void withoutConfluentsSerializerTheRegistryRunsEmbeddedBesideTheContainers(@org.junit.jupiter.api.io.TempDir Path freshClone) {
+        assertFalse(Files.exists(WorkshopRoot.stateDir(freshClone)), "a fresh clone has no state folder");
+        try (ContainerStack stack = new ContainerStack(freshClone)) {
             stack.start(Set.of(Service.SCHEMA_REGISTRY), line -> { });
             String registry = stack.endpoints().address(Service.SCHEMA_REGISTRY);
             assertTrue(registry != null && registry.endsWith("/apis/ccompat/v7"), String.valueOf(registry));

@@ -6,12 +6,14 @@ import workshop.Workshop;
 import workshop.stack.Ports;
 import workshop.stack.Reachability;
 import workshop.stack.background.StackState;
-import workshop.stack.containers.ContainerStack;
+import workshop.stack.containers.ContainerImages;
 import workshop.stack.external.ExternalStack;
 
 import javax.tools.ToolProvider;
 import java.lang.management.ManagementFactory;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -62,15 +64,26 @@ public final class DoctorCommand implements Callable<Integer> {
             }
         }
 
+        // The engine's image list only: no pull and no Ryuk, so an offline engine answers in seconds.
         long dockerStarted = System.nanoTime();
-        boolean docker = ContainerStack.dockerAvailable();
-        report(true, false, String.format("Docker engine: %s (asked in %.1f s)", docker ? "answers" : "not found",
+        Set<String> images = new LinkedHashSet<>(ContainerImages.testcontainersHelpers());
+        images.addAll(ContainerImages.all());
+        Optional<ContainerImages.Check> docker = ContainerImages.check(images);
+        report(true, false, String.format("Docker engine: %s (asked in %.1f s)", docker.isPresent() ? "answers" : "not found",
                 (System.nanoTime() - dockerStarted) / 1e9), "");
+        docker.ifPresent(check -> report(check.complete(), false,
+                check.complete() ? "Docker images: all " + images.size() + " present (" + String.join(", ", images) + ")"
+                        : "Docker images missing: " + String.join(", ", check.missing()),
+                "Get them once while online: " + check.pullCommand()
+                        + " . Until then the Testcontainers stack stops at once and names them; the runner grades on "
+                        + RunnerStack.describeAuto(context.root(), context.stateDir()) + "."));
 
         terminal.println();
         terminal.println("@|bold What each stack backend would do here|@");
         terminal.println("  embedded        " + (feature >= MINIMUM_JAVA ? "ready: Kafka from Maven Central jars, in a JVM, no Docker" : "needs Java 17+"));
-        terminal.println("  testcontainers  " + (docker ? "ready: containers through Docker" : "unavailable: no Docker engine answers"));
+        terminal.println("  testcontainers  " + docker.map(check -> check.complete() ? "ready: containers through Docker"
+                : "engine answers, " + check.missing().size() + " of " + images.size() + " images missing: stops at once, naming them")
+                .orElse("unavailable: no Docker engine answers"));
         Optional<ExternalStack> external = ExternalStack.configured(context.root(), System.getenv());
         terminal.println("  external        " + external.map(e -> "configured: Kafka at " + e.endpoints().bootstrapServers())
                 .orElse("not configured (set BOOTSTRAP_SERVERS or write stack.properties)"));

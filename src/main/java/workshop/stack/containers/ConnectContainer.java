@@ -27,6 +27,9 @@ public class ConnectContainer extends GenericContainer<ConnectContainer> {
     /** The base image's tag: docker-compose.yml's build argument, and the Dockerfile's default. */
     public static final String DEBEZIUM_VERSION = "3.6.0.Final";
 
+    /** The image the Dockerfile builds on: pulled by the first build. */
+    public static final String BASE_IMAGE = "quay.io/debezium/connect:" + DEBEZIUM_VERSION;
+
     /** Where the built image is kept between runs ("localhost/": never pulled from a registry). */
     public static final String IMAGE_NAME = "localhost/kafka-ksqldb-workshop/connect:" + DEBEZIUM_VERSION;
 

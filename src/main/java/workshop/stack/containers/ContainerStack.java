@@ -90,10 +90,14 @@ public final class ContainerStack implements Stack {
         this.givenRoot = root;
     }
 
-    /** True when a Docker engine answers (Testcontainers decides in well under a second when none runs). */
+    /**
+     * True when a Docker engine answers. Asks only for Testcontainers' connection to the engine (a
+     * ping, well under a second either way): {@code isDockerAvailable()} would create its full
+     * client, which starts Ryuk and so pulls its image, for minutes on an engine with no registry.
+     */
     public static boolean dockerAvailable() {
         try {
-            return DockerClientFactory.instance().isDockerAvailable();
+            return DockerClientFactory.instance().getTransportConfig() != null;
         } catch (RuntimeException | LinkageError e) {
             return false;
         }
@@ -261,6 +265,7 @@ public final class ContainerStack implements Stack {
                     + titles(missing) + ": start Docker (docker info must answer), or run with WORKSHOP_STACK=embedded.");
         }
         Map<Service, GenericContainer<?>> toStart = containers(missing);
+        requireImages(missing, progress);
         Progress serial = line -> {
             synchronized (progressLock) {
                 progress.report(line);
@@ -322,6 +327,13 @@ public final class ContainerStack implements Stack {
         }
     }
 
+    /** Every image these services need, and Testcontainers' own: present, or pulled once, or a one-line failure at once. */
+    private static void requireImages(Set<Service> services, Progress progress) {
+        Set<String> images = new java.util.LinkedHashSet<>(ContainerImages.testcontainersHelpers());
+        images.addAll(ContainerImages.forServices(services));
+        ContainerImages.require(images, progress);
+    }
+
     private void startOne(Service service, GenericContainer<?> container, Progress progress, Map<Service, StackException> failures) {
         progress.timed(service, "", () -> {
             try {
@@ -359,7 +371,7 @@ public final class ContainerStack implements Stack {
         String message;
         if (imageProblem && service == Service.CONNECT) {
             message = "Kafka Connect: Docker could not build its image from " + CONNECT_BUILD_CONTEXT + "/Dockerfile (" + cause
-                    + "). The first build pulls quay.io/debezium/connect:" + ConnectContainer.DEBEZIUM_VERSION
+                    + "). The first build pulls " + ConnectContainer.BASE_IMAGE
                     + ": run it once while online (docker compose build connect does the same).";
         } else if (imageProblem) {
             String image = image(service);
@@ -373,13 +385,7 @@ public final class ContainerStack implements Stack {
     }
 
     private static String image(Service service) {
-        return switch (service) {
-            case KAFKA, KAFKA_CLUSTER -> KAFKA_IMAGE;
-            case POSTGRES -> WorkshopPostgresContainer.DEFAULT_IMAGE.asCanonicalNameString();
-            case SCHEMA_REGISTRY -> SchemaRegistryContainer.DEFAULT_IMAGE.asCanonicalNameString();
-            case KSQLDB -> KsqlDbContainer.DEFAULT_IMAGE.asCanonicalNameString();
-            case CONNECT -> ConnectContainer.IMAGE_NAME;
-        };
+        return ContainerImages.image(service);
     }
 
     /** The first telling message of a Testcontainers exception chain, on one line. */
