@@ -20,8 +20,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import workshop.stack.MachinePace;
+import workshop.stack.StackException;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -37,22 +40,32 @@ import java.util.stream.Collectors;
 
 /**
  * What a grader does on the broker: create topics, write input records, read back everything a
- * topic holds, look at committed offsets. Short timeouts everywhere: a grader never hangs on a
- * client's 60-second default.
+ * topic holds, look at committed offsets. Timeouts of its own everywhere (a grader never hangs on
+ * a client's 60-second default), stretched on a busy machine ({@link MachinePace}); when the
+ * broker itself does not answer in time, the failure says so ({@link StackException}) instead
+ * of blaming the learner's code.
  */
 public final class Broker implements AutoCloseable {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** What a quiet machine needs at most for one admin call or one read; stretched when busy. */
+    private static final Duration QUIET_TIMEOUT = Duration.ofSeconds(10);
 
     private final String bootstrapServers;
     private final Admin admin;
+    private final Duration timeout;
 
     public Broker(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
+        this.timeout = MachinePace.scale(QUIET_TIMEOUT);
         this.admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()));
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()));
+    }
+
+    /** How long this broker's calls may take on this machine now (10 s when quiet). */
+    public Duration timeout() {
+        return timeout;
     }
 
     public String bootstrapServers() {
@@ -63,13 +76,35 @@ public final class Broker implements AutoCloseable {
         return admin;
     }
 
-    /** Creates a topic and waits until the broker serves it (creation returns a little before). */
+    /**
+     * Creates a topic and waits until the broker serves it (creation returns a little before).
+     * Retries while the brokers are still registering (fenced) or electing leaders, as a
+     * freshly started cluster on a busy machine does.
+     */
     public void createTopic(String name, int partitions, short replicationFactor, Map<String, String> configs) {
-        NewTopic topic = new NewTopic(name, partitions, replicationFactor).configs(configs);
-        get(admin.createTopics(List.of(topic)).all());
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        createTopic(new NewTopic(name, partitions, replicationFactor).configs(configs));
+    }
+
+    /**
+     * Creates a topic as described, e.g. with explicit replica assignments
+     * ({@code new NewTopic(name, Map.of(0, List.of(2, 0, 1)))}), and waits until every partition's leader serves it.
+     */
+    public void createTopic(NewTopic topic) {
+        String name = topic.name();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        retrying("create topic " + name, deadline, () -> {
+            try {
+                admin.createTopics(List.of(topic)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                    throw e;
+                }
+            }
+            return true;
+        });
+        int partitions = topic.numPartitions() > 0 ? topic.numPartitions() : topic.replicasAssignments().size();
         while (System.nanoTime() < deadline) {
-            Optional<TopicDescription> description = describe(name);
+            Optional<TopicDescription> description = describeOnce(name);
             if (description.isPresent() && description.get().partitions().size() == partitions
                     && description.get().partitions().stream().allMatch(p -> p.leader() != null)
                     && leadersServe(name, partitions)) {
@@ -77,7 +112,7 @@ public final class Broker implements AutoCloseable {
             }
             sleep(50);
         }
-        throw new IllegalStateException("Topic " + name + " was created but has no leaders after " + TIMEOUT.toSeconds() + " s");
+        throw tooSlow("Topic " + name + " was created but had no leader on every partition after " + timeout.toSeconds() + " s");
     }
 
     /** True once every partition's leader answers for it (metadata names a leader a moment before it serves). */
@@ -87,7 +122,7 @@ public final class Broker implements AutoCloseable {
             latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
         }
         try {
-            admin.listOffsets(latest).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            admin.listOffsets(latest).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             return false;
@@ -101,18 +136,77 @@ public final class Broker implements AutoCloseable {
         createTopic(name, partitions, (short) 1, Map.of());
     }
 
+    /**
+     * The topic as the brokers describe it (leader, replicas, in-sync replicas of each partition),
+     * empty when it does not exist. Retries briefly while metadata is still settling.
+     */
     public Optional<TopicDescription> describe(String topic) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        return retrying("describe topic " + topic, deadline, () -> describeOnce(topic));
+    }
+
+    private Optional<TopicDescription> describeOnce(String topic) {
         try {
             return Optional.of(admin.describeTopics(List.of(topic)).allTopicNames()
-                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic));
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(topic));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 return Optional.empty();
             }
             throw new IllegalStateException("Cannot describe topic " + topic + ": " + e.getCause().getMessage(), e);
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot describe topic " + topic + ": " + e.getMessage(), e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw tooSlow("The broker did not describe topic " + topic + " within " + timeout.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted", e);
         }
+    }
+
+    /**
+     * Runs an admin call until it succeeds, retrying on what a busy or freshly started cluster
+     * answers for a while (brokers fenced, no leader yet, a request timed out).
+     */
+    private <T> T retrying(String what, long deadline, Call<T> call) {
+        while (true) {
+            Throwable failure;
+            try {
+                return call.run();
+            } catch (ExecutionException e) {
+                failure = e.getCause();
+            } catch (java.util.concurrent.TimeoutException | RuntimeException e) {
+                failure = e instanceof IllegalStateException && e.getCause() != null ? e.getCause() : e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted", e);
+            }
+            if (!goesAway(failure)) {
+                throw failure instanceof RuntimeException runtime ? runtime : new IllegalStateException("Cannot " + what + ": " + failure.getMessage(), failure);
+            }
+            if (System.nanoTime() > deadline) {
+                throw tooSlow("Could not " + what + " within " + timeout.toSeconds() + " s (" + failure.getMessage() + ")");
+            }
+            sleep(200);
+        }
+    }
+
+    /** Errors that go away by themselves: retriable ones, fenced brokers, a broker that did not answer in time. */
+    private static boolean goesAway(Throwable failure) {
+        String message = String.valueOf(failure.getMessage());
+        return failure instanceof org.apache.kafka.common.errors.RetriableException
+                || failure instanceof java.util.concurrent.TimeoutException
+                || failure instanceof StackException
+                || message.contains("fenced") || message.contains("Timed out");
+    }
+
+    @FunctionalInterface
+    private interface Call<T> {
+        T run() throws ExecutionException, java.util.concurrent.TimeoutException, InterruptedException;
+    }
+
+    /** A failure that is the machine's, not the learner's: shown as such in the report. */
+    private StackException tooSlow(String what) {
+        return new StackException(what + ": this machine is too slow or too busy right now (" + MachinePace.describe()
+                + "). This says nothing about your code: close what you can and grade again. Kafka at " + bootstrapServers + ".");
     }
 
     /** Writes records and waits for every acknowledgement. */
@@ -122,9 +216,9 @@ public final class Broker implements AutoCloseable {
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) TIMEOUT.toMillis(),
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis() / 2,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()))) {
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis(),
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis() / 2,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()))) {
             List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>();
             for (ProducerRecord<String, String> record : records) {
                 sent.add(producer.send(record));
@@ -144,6 +238,34 @@ public final class Broker implements AutoCloseable {
      * holds nothing.
      */
     public List<ConsumerRecord<String, String>> records(String topic) {
+        return records(topic, new StringDeserializer(), new StringDeserializer());
+    }
+
+    /**
+     * The end offset of each partition of the topic (the offset the next record will get), in
+     * partition order: what a program that reads "to the end" must reach.
+     */
+    public Map<TopicPartition, Long> endOffsets(String topic) {
+        TopicDescription description = describe(topic).orElseThrow(() -> new IllegalStateException("No topic " + topic));
+        Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+        description.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<TopicPartition, Long> ends = new TreeMap<>(java.util.Comparator.comparingInt(TopicPartition::partition));
+        retrying("read the end offsets of " + topic, deadline, () -> admin.listOffsets(latest).all()
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS)).forEach((partition, info) -> ends.put(partition, info.offset()));
+        return ends;
+    }
+
+    /** How many records the topic holds, all partitions together (its end offsets summed; nothing deleted yet). */
+    public long recordCount(String topic) {
+        return endOffsets(topic).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /**
+     * Everything the topic holds now, read with the given deserializers (bytes, Avro, numbers),
+     * partition by partition in offset order. An absent topic holds nothing.
+     */
+    public <K, V> List<ConsumerRecord<K, V>> records(String topic, Deserializer<K> keys, Deserializer<V> values) {
         Optional<TopicDescription> description = describe(topic);
         if (description.isEmpty()) {
             return List.of();
@@ -151,21 +273,20 @@ public final class Broker implements AutoCloseable {
         List<TopicPartition> partitions = description.get().partitions().stream()
                 .map(p -> new TopicPartition(topic, p.partition()))
                 .toList();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+        Map<String, Object> config = new java.util.HashMap<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
-                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()))) {
+                ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()));
+        try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(config, keys, values)) {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<ConsumerRecord<String, String>> records = new ArrayList<>();
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            List<ConsumerRecord<K, V>> records = new ArrayList<>();
+            long deadline = System.nanoTime() + timeout.toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("Could not read " + topic + " to its end within " + TIMEOUT.toSeconds() + " s");
+                    throw tooSlow("Could not read " + topic + " to its end within " + timeout.toSeconds() + " s");
                 }
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }
@@ -217,14 +338,14 @@ public final class Broker implements AutoCloseable {
 
     private <T> T get(java.util.concurrent.Future<T> future) {
         try {
-            return future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted", e);
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("The broker at " + bootstrapServers + " did not answer within " + TIMEOUT.toSeconds() + " s", e);
+            throw tooSlow("The broker did not answer within " + timeout.toSeconds() + " s");
         }
     }
 

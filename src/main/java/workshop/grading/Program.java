@@ -21,8 +21,8 @@ import java.util.TreeMap;
  */
 public final class Program {
 
-    /** Small, fast-starting JVMs: exercises are short programs. */
-    private static final List<String> JVM_OPTIONS = List.of(
+    /** Small, fast-starting JVMs: exercises (and Kafka's tools, see Workbench.runTool) are short programs. */
+    static final List<String> JVM_OPTIONS = List.of(
             "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-Xmx256m",
             "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
 
@@ -48,7 +48,10 @@ public final class Program {
      */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
 
-    /** Runs the program to its end, or kills it after {@link #DEFAULT_TIMEOUT}. */
+    /**
+     * Runs the program to its end, or kills it after {@link #DEFAULT_TIMEOUT} (stretched on a busy
+     * machine, and longer while it still prints: see {@link RunningProgram#await}).
+     */
     public ProgramRun run(Map<String, String> environment) {
         return run(environment, DEFAULT_TIMEOUT);
     }

@@ -1,5 +1,8 @@
 package workshop.grading;
 
+import workshop.stack.MachinePace;
+import workshop.stack.StackException;
+
 import java.time.Duration;
 import java.util.List;
 
@@ -22,14 +25,36 @@ public record ProgramRun(String program, int exitCode, boolean timedOut, Duratio
      */
     public void expectSuccess(String whenTimedOut) {
         if (timedOut) {
-            throw Expect.fail(program + " did not finish within " + took.toSeconds() + " s and was stopped",
+            throw Expect.fail(program + " did not finish within " + took.toSeconds() + " s and was stopped"
+                            + (MachinePace.busy() ? " (" + MachinePace.describe() + ")" : ""),
                     "the program ends by itself", "still running; last output: " + tail(stdout, 3), whenTimedOut);
+        }
+        if (exitCode != 0 && brokerTooSlow()) {
+            throw new StackException(program + " stopped because the broker did not answer it in time: this machine is too slow "
+                    + "or too busy right now (" + MachinePace.describe() + "), which says nothing about your code. "
+                    + "Close what you can and grade again. The program said: " + firstLine(timeouts()));
         }
         if (exitCode != 0) {
             throw Expect.fail(program + " failed (exit code " + exitCode + ")",
                     "exit code 0", "exit code " + exitCode + "\n" + excerpt(stderr.isEmpty() ? stdout : stderr),
                     "Read the error above: the first line that names your file is where to look.");
         }
+    }
+
+    /**
+     * The program failed on a Kafka client timeout while the machine is busy: the broker, not the
+     * learner's code, was too slow (a learner's own short timeout on a quiet machine still fails).
+     */
+    public boolean brokerTooSlow() {
+        return !timedOut && exitCode != 0 && MachinePace.busy() && !timeouts().isEmpty();
+    }
+
+    private List<String> timeouts() {
+        return stderr.stream().filter(line -> line.contains("org.apache.kafka.common.errors.TimeoutException")).toList();
+    }
+
+    private static String firstLine(List<String> lines) {
+        return lines.isEmpty() ? "" : lines.get(0).strip();
     }
 
     /**

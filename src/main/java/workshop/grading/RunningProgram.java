@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import workshop.stack.MachinePace;
 
 /**
  * An exercise running in a JVM of its own. Graders wait for it to end, or watch its output and
@@ -21,6 +22,10 @@ import java.util.function.Predicate;
 public final class RunningProgram {
 
     private static final int MAX_LINES = 20_000;
+    /** A program silent this long (stretched on a busy machine) after its deadline is stopped. */
+    private static final Duration QUIET_BEFORE_STOP = Duration.ofSeconds(3);
+    /** How many times its deadline a program that keeps printing may run. */
+    private static final int PROGRESS_ALLOWANCE = 3;
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
@@ -32,6 +37,8 @@ public final class RunningProgram {
     private final long startedAt = System.nanoTime();
     private final List<String> stdout = new ArrayList<>();
     private final List<String> stderr = new ArrayList<>();
+    /** When the program last printed a line (stdout or stderr): a program that still prints is still working. */
+    private volatile long lastOutputAt = System.nanoTime();
     private final Thread stdoutReader;
     private final Thread stderrReader;
 
@@ -43,11 +50,12 @@ public final class RunningProgram {
         this.stderrReader = pump(process.getErrorStream(), stderr, name + "-stderr");
     }
 
-    private static Thread pump(InputStream stream, List<String> into, String threadName) {
+    private Thread pump(InputStream stream, List<String> into, String threadName) {
         Thread thread = new Thread(() -> {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = reader.readLine()) != null) {
+                    lastOutputAt = System.nanoTime();
                     synchronized (into) {
                         if (into.size() < MAX_LINES) {
                             into.add(line);
@@ -64,14 +72,31 @@ public final class RunningProgram {
         return thread;
     }
 
-    /** Waits for the program to end; kills it after {@code timeout}. */
+    /**
+     * Waits for the program to end; kills it once {@code timeout} (stretched on a busy machine,
+     * see {@link MachinePace}) has passed and it has printed nothing for a while. A program that
+     * keeps printing is still working and gets up to {@link #PROGRESS_ALLOWANCE} times as long.
+     */
     public ProgramRun await(Duration timeout) {
-        boolean ended;
+        long limit = MachinePace.scale(timeout).toNanos();
+        long quiet = MachinePace.scale(QUIET_BEFORE_STOP).toNanos();
+        boolean ended = false;
         try {
-            ended = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            while (true) {
+                long now = System.nanoTime();
+                long ran = now - startedAt;
+                boolean printing = now - lastOutputAt < quiet;
+                if (ran >= limit && (!printing || ran >= limit * PROGRESS_ALLOWANCE)) {
+                    break;
+                }
+                long wait = ran < limit ? limit - ran : Math.min(quiet - (now - lastOutputAt), limit * PROGRESS_ALLOWANCE - ran);
+                if (process.waitFor(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)), TimeUnit.MILLISECONDS)) {
+                    ended = true;
+                    break;
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            ended = false;
         }
         if (!ended) {
             kill();
@@ -88,7 +113,7 @@ public final class RunningProgram {
      * @return true when such a line came, false when the program ended or the time ran out first
      */
     public boolean awaitOutput(Predicate<String> line, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = System.nanoTime() + MachinePace.scale(timeout).toNanos();
         synchronized (stdout) {
             int seen = 0;
             while (true) {

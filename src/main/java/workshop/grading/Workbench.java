@@ -1,6 +1,7 @@
 package workshop.grading;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
+import workshop.JavaProcess;
 import workshop.stack.BrokerControl;
 import workshop.stack.Endpoints;
 import workshop.stack.Service;
@@ -9,7 +10,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -28,6 +31,7 @@ public final class Workbench implements ExtensionContext.Store.CloseableResource
     private Broker broker;
     private Broker cluster;
     private Path scratch;
+    private final java.util.Deque<Runnable> cleanups = new java.util.ArrayDeque<>();
 
     /** Starts compiling the target at once: it overlaps with the stack's start and the grader's setup. */
     Workbench(GradingSession session) {
@@ -124,8 +128,67 @@ public final class Workbench implements ExtensionContext.Store.CloseableResource
                 String.join("\n", ratings.stream().map(workshop.data.Rating::toJson).toList()) + "\n");
     }
 
+    /**
+     * Runs one of Kafka's command line tools in a JVM of its own, as a learner would from a shell,
+     * e.g. {@code runTool("org.apache.kafka.tools.ProducerPerformance", List.of("--topic", t, ...), Duration.ofSeconds(40))}.
+     * Its deadline grows on a busy machine, as a program's does.
+     */
+    public ProgramRun runTool(String mainClass, List<String> args, Duration timeout) {
+        return startTool(mainClass, args).await(timeout);
+    }
+
+    /** Starts one of Kafka's tools and returns at once, for graders that watch it. */
+    public RunningProgram startTool(String mainClass, List<String> args) {
+        String toolName = mainClass.substring(mainClass.lastIndexOf('.') + 1);
+        List<String> command = JavaProcess.command(Program.JVM_OPTIONS, ExerciseClasspath.entries(),
+                scratchFile(toolName + ".args"), mainClass, args);
+        try {
+            return new RunningProgram(toolName, new ProcessBuilder(command).directory(scratchFile("").toFile()).start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start " + toolName, e);
+        }
+    }
+
+    /**
+     * Something to undo when this grading ends (a connector, a table row, a topic), done in reverse
+     * order of registration even when a check failed; a failing action does not stop the others.
+     */
+    public synchronized void onClose(Runnable action) {
+        cleanups.push(action);
+    }
+
+    /**
+     * A topic of this grading's own, e.g. {@code topic("ratings", 3)} creates {@code ratings-4f2a9c}
+     * with 3 partitions and deletes it when the grading ends.
+     */
+    public String topic(String base, int partitions) {
+        String topic = name(base);
+        broker().createTopic(topic, partitions);
+        onClose(() -> broker().admin().deleteTopics(List.of(topic)));
+        return topic;
+    }
+
+    /**
+     * A bootstrap address where no broker answers (a port just closed): for error paths, a
+     * program given it must fail with a clear message and a non-zero exit, not hang or claim success.
+     */
+    public String unreachableBootstrapServers() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return "localhost:" + socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Override
     public synchronized void close() {
+        while (!cleanups.isEmpty()) {
+            try {
+                cleanups.pop().run();
+            } catch (RuntimeException e) {
+                // Undo the rest anyway: a half-cleaned grading leaves less behind than an aborted one.
+            }
+        }
         if (broker != null) {
             broker.close();
             broker = null;

@@ -1,5 +1,6 @@
 package workshop.graders.connect;
 
+import workshop.stack.MachinePace;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -161,7 +162,7 @@ class CaptureCustomersGrader {
 
     /** Reads the topic until the events satisfy the condition, or the time is up; returns what it last read. */
     private List<Event> await(Workbench bench, Duration within, Predicate<List<Event>> done) {
-        long deadline = System.nanoTime() + within.toNanos();
+        long deadline = System.nanoTime() + MachinePace.scale(within).toNanos();
         List<Event> events = List.of();
         int missing = 0;
         while (System.nanoTime() < deadline) {

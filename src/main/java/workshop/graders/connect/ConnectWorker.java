@@ -1,5 +1,6 @@
 package workshop.graders.connect;
 
+import workshop.stack.MachinePace;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -111,7 +112,7 @@ final class ConnectWorker {
     /** Deletes the connector, if there is one, and waits (a few seconds at most) until Connect no longer lists it. */
     void delete(String name) {
         send("DELETE", "/connectors/" + encode(name), null);
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        long deadline = System.nanoTime() + MachinePace.scale(Duration.ofSeconds(5)).toNanos();
         while (System.nanoTime() < deadline && send("GET", "/connectors/" + encode(name), null).code() != 404) {
             sleep(100);
         }
@@ -119,7 +120,7 @@ final class ConnectWorker {
 
     /** Waits until the connector has tasks and one of them FAILED, or the connector itself; empty if it never did. */
     Optional<Status> awaitFailure(String name, Duration within) {
-        long deadline = System.nanoTime() + within.toNanos();
+        long deadline = System.nanoTime() + MachinePace.scale(within).toNanos();
         while (System.nanoTime() < deadline) {
             Optional<Status> status = status(name);
             if (status.isPresent() && status.get().failed()) {

@@ -1,5 +1,6 @@
 package workshop.graders.connect;
 
+import workshop.stack.MachinePace;
 import workshop.grading.Workbench;
 import workshop.stack.Endpoints;
 import workshop.stack.Service;
@@ -110,7 +111,7 @@ final class Database implements AutoCloseable {
      * still in use after a few seconds belongs to someone else and is left alone.
      */
     void dropSlot(String slot) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long deadline = System.nanoTime() + MachinePace.scale(Duration.ofSeconds(10)).toNanos();
         while (true) {
             List<Map<String, String>> found = query("SELECT active FROM pg_replication_slots WHERE slot_name = ?", slot);
             if (found.isEmpty()) {

@@ -1,5 +1,6 @@
 package workshop.graders.connect;
 
+import workshop.stack.MachinePace;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -100,7 +101,7 @@ class RestartFailedTasksGrader {
 
         run = bench.program().run(Map.of("WAIT_SECONDS", "6"), RUN_TIMEOUT);
 
-        long deadline = System.nanoTime() + FLOWS_WITHIN.toNanos();
+        long deadline = System.nanoTime() + MachinePace.scale(FLOWS_WITHIN).toNanos();
         while (System.nanoTime() < deadline) {
             status = connect.status(connector);
             copied = copied();

@@ -1,5 +1,6 @@
 package workshop.graders.connect;
 
+import workshop.stack.MachinePace;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -165,7 +166,7 @@ class SinkConnectorsGrader {
 
     /** Waits for the condition, or until the connector fails or the time is up. */
     private void awaitOrFailure(Duration within, BooleanSupplier done, String connector) {
-        long deadline = System.nanoTime() + within.toNanos();
+        long deadline = System.nanoTime() + MachinePace.scale(within).toNanos();
         while (System.nanoTime() < deadline && !done.getAsBoolean()) {
             Optional<ConnectWorker.Status> status = connect.status(connector);
             if (status.isEmpty() || status.get().failed()) {

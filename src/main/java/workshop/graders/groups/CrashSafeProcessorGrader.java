@@ -1,6 +1,6 @@
 package workshop.graders.groups;
 
-import org.apache.kafka.clients.admin.OffsetSpec;
+import workshop.stack.MachinePace;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -22,15 +22,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /**
  * Grades groups2: a processor that survives a crash. The grader starts it on a fresh topic,
@@ -107,12 +104,12 @@ class CrashSafeProcessorGrader {
             processed = readIds(file);
             committed = bench.broker().committedOffsets(group);
         }
-        ends = endOffsets(bench);
+        ends = bench.broker().endOffsets(topic);
     }
 
     /** Waits until the file holds {@code count} lines; false when the program ended first or time ran out. */
     private static boolean awaitProcessed(RunningProgram program, Path file, int count, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = System.nanoTime() + MachinePace.scale(timeout).toNanos();
         while (System.nanoTime() < deadline) {
             if (readIds(file).size() >= count) {
                 return true;
@@ -141,19 +138,6 @@ class CrashSafeProcessorGrader {
             return ids;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private Map<TopicPartition, Long> endOffsets(Workbench bench) {
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        for (int p = 0; p < PARTITIONS; p++) {
-            latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
-        }
-        try {
-            return bench.broker().admin().listOffsets(latest).all().get(10, TimeUnit.SECONDS).entrySet().stream()
-                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot read the end offsets of " + topic + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,8 +1,8 @@
 package workshop.graders.groups;
 
+import workshop.stack.MachinePace;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -137,8 +137,8 @@ class GroupConsumerGrader {
         for (String group : List.of(groupA, groupB, sharedGroup)) {
             committed.put(group, bench.broker().committedOffsets(group));
         }
-        ends.put(topic, endOffsets(bench, topic));
-        ends.put(sharedTopic, endOffsets(bench, sharedTopic));
+        ends.put(topic, bench.broker().endOffsets(topic));
+        ends.put(sharedTopic, bench.broker().endOffsets(sharedTopic));
     }
 
     /**
@@ -165,7 +165,7 @@ class GroupConsumerGrader {
         List<Rating> ratings = Ratings.generate(seed, 1_000);
         int next = 0;
         int readingOutsideTheGroup = 0;
-        long deadline = System.nanoTime() + GROUP_FORMS_WITHIN.toNanos();
+        long deadline = System.nanoTime() + MachinePace.scale(GROUP_FORMS_WITHIN).toNanos();
         try (KafkaProducer<String, String> producer = producer(bench)) {
             while (System.nanoTime() < deadline && (one.isAlive() || two.isAlive())) {
                 send(producer, new ProducerRecord<>(sharedTopic, next % PARTITIONS, null, ratings.get(next).toJson()));
@@ -191,7 +191,7 @@ class GroupConsumerGrader {
 
     private void send(KafkaProducer<String, String> producer, ProducerRecord<String, String> record) {
         try {
-            RecordMetadata stored = producer.send(record).get(10, TimeUnit.SECONDS);
+            RecordMetadata stored = producer.send(record).get(MachinePace.scale(Duration.ofSeconds(10)).toMillis(), TimeUnit.MILLISECONDS);
             writtenShared.put(new Position(stored.partition(), stored.offset()), record.value());
         } catch (Exception e) {
             throw new IllegalStateException("The grader could not write to " + sharedTopic + ": " + e.getMessage(), e);
@@ -251,19 +251,6 @@ class GroupConsumerGrader {
     private static void remember(List<RecordMetadata> stored, List<ProducerRecord<String, String>> records, Map<Position, String> into) {
         for (int i = 0; i < stored.size(); i++) {
             into.put(new Position(stored.get(i).partition(), stored.get(i).offset()), records.get(i).value());
-        }
-    }
-
-    private static Map<TopicPartition, Long> endOffsets(Workbench bench, String topicName) {
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        for (int p = 0; p < PARTITIONS; p++) {
-            latest.put(new TopicPartition(topicName, p), OffsetSpec.latest());
-        }
-        try {
-            return bench.broker().admin().listOffsets(latest).all().get(10, TimeUnit.SECONDS).entrySet().stream()
-                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot read the end offsets of " + topicName + ": " + e.getMessage(), e);
         }
     }
 

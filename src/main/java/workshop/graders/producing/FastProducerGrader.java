@@ -1,6 +1,5 @@
 package workshop.graders.producing;
 
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -12,26 +11,19 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
-import workshop.JavaProcess;
 import workshop.grading.Broker;
-import workshop.grading.ExerciseClasspath;
 import workshop.grading.Expect;
 import workshop.grading.Grader;
 import workshop.grading.ProgramRun;
 import workshop.grading.RunningProgram;
 import workshop.grading.Workbench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -64,9 +56,6 @@ class FastProducerGrader {
     static final int RECORD_SIZE = 100;
 
     private static final String TOOL = "org.apache.kafka.tools.ProducerPerformance";
-    private static final List<String> TOOL_JVM_OPTIONS = List.of(
-            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-Xmx256m",
-            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
     private static final Pattern TOOL_SUMMARY = Pattern.compile("^(\\d+) records sent, ([\\d.]+) records/sec.*");
     private static final Pattern PRINTED_RATE = Pattern.compile("^records_per_second\\t\\s*([\\d.]+)\\s*$");
 
@@ -122,9 +111,10 @@ class FastProducerGrader {
     private void watch(Broker broker, String topic, RunningProgram program) throws InterruptedException {
         long started = System.nanoTime();
         long firstSeen = 0;
-        while (program.isAlive() && System.nanoTime() - started < MAX_RUN.toNanos()) {
+        long maxRun = workshop.stack.MachinePace.scale(MAX_RUN).toNanos();
+        while (program.isAlive() && System.nanoTime() - started < maxRun) {
             Thread.sleep(200);
-            long count = endOffsets(broker, topic).values().stream().mapToLong(Long::longValue).sum();
+            long count = broker.recordCount(topic);
             long now = System.nanoTime();
             if (count > 0 && firstSeen == 0) {
                 firstSeen = now;
@@ -141,26 +131,17 @@ class FastProducerGrader {
     }
 
     /** Runs kafka-producer-perf-test in a JVM of its own, like the exercise, on the same broker. */
-    private Measured runTool(Workbench bench, String topic) throws InterruptedException {
-        Path output = bench.scratchFile("perf-test.out");
+    private Measured runTool(Workbench bench, String topic) {
         List<String> args = List.of("--topic", topic, "--num-records", String.valueOf(records), "--record-size", String.valueOf(RECORD_SIZE),
                 "--throughput", "-1", "--bootstrap-server", bench.broker().bootstrapServers(),
-                "--command-property", "max.block.ms=10000");
-        List<String> command = JavaProcess.command(TOOL_JVM_OPTIONS, ExerciseClasspath.entries(), bench.scratchFile("perf-test.args"), TOOL, args);
-        Process process;
-        try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        } catch (IOException e) {
-            return new Measured(0, 0, 0, OptionalDouble.empty(), "could not start: " + e.getMessage());
+                "--command-property", "max.block.ms=" + bench.broker().timeout().toMillis());
+        ProgramRun perfTest = bench.runTool(TOOL, args, MAX_RUN);
+        if (perfTest.timedOut()) {
+            return new Measured(0, 0, 0, OptionalDouble.empty(), "did not finish within " + perfTest.took().toSeconds() + " s ("
+                    + workshop.stack.MachinePace.describe() + ")");
         }
-        try {
-            if (!process.waitFor(MAX_RUN.toSeconds(), TimeUnit.SECONDS)) {
-                return new Measured(0, 0, 0, OptionalDouble.empty(), "did not finish within " + MAX_RUN.toSeconds() + " s");
-            }
-        } finally {
-            process.destroyForcibly();
-        }
-        List<String> lines = readLines(output);
+        List<String> lines = new java.util.ArrayList<>(perfTest.stdout());
+        lines.addAll(perfTest.stderr());
         OptionalDouble printed = OptionalDouble.empty();
         for (String line : lines) {
             Matcher m = TOOL_SUMMARY.matcher(line.trim());
@@ -168,14 +149,14 @@ class FastProducerGrader {
                 printed = OptionalDouble.of(Double.parseDouble(m.group(2)));
             }
         }
-        String problem = process.exitValue() != 0 || printed.isEmpty()
-                ? "failed (exit code " + process.exitValue() + "): " + lines.stream().skip(Math.max(0, lines.size() - 3)).collect(Collectors.joining(" | "))
+        String problem = perfTest.exitCode() != 0 || printed.isEmpty()
+                ? "failed (exit code " + perfTest.exitCode() + "): " + lines.stream().skip(Math.max(0, lines.size() - 3)).collect(Collectors.joining(" | "))
                 : null;
         return measure(bench.broker(), topic, printed, problem);
     }
 
     private Measured measure(Broker broker, String topic, OptionalDouble printed, String problem) {
-        Map<TopicPartition, Long> ends = endOffsets(broker, topic);
+        Map<TopicPartition, Long> ends = broker.endOffsets(topic);
         long count = ends.values().stream().mapToLong(Long::longValue).sum();
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
@@ -185,7 +166,7 @@ class FastProducerGrader {
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1,
-                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) broker.timeout().toMillis()))) {
             for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
                 if (end.getValue() == 0) {
                     continue;
@@ -208,7 +189,7 @@ class FastProducerGrader {
     private static ConsumerRecord<byte[], byte[]> recordAt(KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition, long offset) {
         consumer.assign(List.of(partition));
         consumer.seek(partition, offset);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + workshop.stack.MachinePace.scale(Duration.ofSeconds(10)).toNanos();
         while (System.nanoTime() < deadline) {
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                 if (record.offset() >= offset) {
@@ -217,19 +198,6 @@ class FastProducerGrader {
             }
         }
         return null;
-    }
-
-    private static Map<TopicPartition, Long> endOffsets(Broker broker, String topic) {
-        Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
-        for (int p = 0; p < PARTITIONS; p++) {
-            latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
-        }
-        try {
-            return broker.admin().listOffsets(latest).all().get(10, TimeUnit.SECONDS).entrySet().stream()
-                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot read the end offsets of " + topic + ": " + e.getMessage(), e);
-        }
     }
 
     private static OptionalDouble printedRate(List<String> stdout) {
@@ -241,14 +209,6 @@ class FastProducerGrader {
             }
         }
         return rate;
-    }
-
-    private static List<String> readLines(Path file) {
-        try {
-            return Files.exists(file) ? Files.readAllLines(file) : List.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static final String DO_NOT_WAIT = "send(record).get() waits for the broker's answer before the next record: one "

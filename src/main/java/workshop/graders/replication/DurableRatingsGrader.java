@@ -1,5 +1,6 @@
 package workshop.graders.replication;
 
+import workshop.stack.MachinePace;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.Node;
@@ -87,7 +88,7 @@ class DurableRatingsGrader {
 
     /** The new leader of partition 0, or null when none took over in time. */
     private Integer awaitNewLeader(Broker cluster, int stopped) throws InterruptedException {
-        long deadline = System.nanoTime() + FAILOVER_TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + MachinePace.scale(FAILOVER_TIMEOUT).toNanos();
         while (System.nanoTime() < deadline) {
             Optional<TopicDescription> now = cluster.describe(topic);
             Node leader = now.map(d -> d.partitions().get(0).leader()).orElse(null);
@@ -101,7 +102,7 @@ class DurableRatingsGrader {
 
     /** Leaves the cluster as found: every replica back in sync, for the next grading. */
     private void awaitFullIsr(Broker cluster) throws InterruptedException {
-        long deadline = System.nanoTime() + FAILOVER_TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + MachinePace.scale(FAILOVER_TIMEOUT).toNanos();
         while (System.nanoTime() < deadline) {
             Optional<TopicDescription> now = cluster.describe(topic);
             if (now.isEmpty() || now.get().partitions().stream().allMatch(p -> p.isr().size() == p.replicas().size())) {

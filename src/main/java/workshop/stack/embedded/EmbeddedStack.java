@@ -86,7 +86,9 @@ public final class EmbeddedStack implements Stack {
     private void start(Service service, Progress progress) {
         switch (service) {
             case KAFKA -> {
+                long begun = System.nanoTime();
                 EmbeddedKafka kafka = startKafka(1, Ports.KAFKA, "kafka");
+                workshop.stack.MachinePace.observeKafkaStart(java.time.Duration.ofNanos(System.nanoTime() - begun));
                 endpoints = endpoints.with(Service.KAFKA, kafka.bootstrapServers());
             }
             case KAFKA_CLUSTER -> {
