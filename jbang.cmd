@@ -39,13 +39,53 @@ if %java_major% LSS %MIN_JAVA% goto :old_java
 for %%J in ("%java_exe%") do set "javac_exe=%%~dpJjavac.exe"
 if not exist "%javac_exe%" goto :no_javac
 
-rem 2. An installed jbang wins. `where` also lists this script and its POSIX twin when the
+rem 2. The runner's own aliases (workshop, doctor, stack) run its launcher directly: a JVM less
+rem    than going through JBang, which only compiles and starts that same class. It is compiled
+rem    here once into a jar (class data sharing archives classes from jars only), and again by
+rem    the launcher itself when its source changes.
+if /i "%~1"=="workshop" goto :run_launcher
+if /i "%~1"=="doctor" goto :run_launcher
+if /i "%~1"=="stack" goto :run_launcher
+
+rem 3. Any other alias of the catalog is an exercise (jbang.cmd log1): it gets the addresses of
+rem    the background stack (written by the stack to .workshop\stack\environment) unless set.
+if "%~1"=="" goto :after_exercise
+findstr /c:"\"%~1\" : {" "%here%jbang-catalog.json" >nul 2>&1 || goto :after_exercise
+set "stack_environment=%here%.workshop\stack\environment"
+if exist "%stack_environment%" for /f "usebackq tokens=1,* delims==" %%A in ("%stack_environment%") do if not defined %%A set "%%A=%%B"
+if not defined BOOTSTRAP_SERVERS if defined WORKSHOP_KAFKA_PORT set "BOOTSTRAP_SERVERS=localhost:%WORKSHOP_KAFKA_PORT%"
+:after_exercise
+
+rem 4. An installed jbang wins. `where` also lists this script and its POSIX twin when the
 rem    current directory is the workshop, so entries from this directory are skipped.
 set "installed="
 for /f "delims=" %%J in ('where jbang 2^>nul') do call :consider_installed "%%J"
-if defined installed goto :run_installed
+if defined installed goto :run_launcher
+set "launcher_dir=%here%.workshop\runner\launcher"
+if exist "%launcher_dir%\launcher.jar" goto :launcher_ready
+if exist "%launcher_dir%" rd /s /q "%launcher_dir%"
+mkdir "%launcher_dir%\classes" || exit /b 1
+"%javac_exe%" -nowarn -d "%launcher_dir%\classes" "%here%src\main\java\workshop\Launcher.java" 1>&2 || goto :launcher_failed
+for %%J in ("%java_exe%") do set "jar_exe=%%~dpJjar.exe"
+"%jar_exe%" --create --file "%launcher_dir%\launcher.jar" -C "%launcher_dir%\classes" . || goto :launcher_failed
+:launcher_ready
+rem Class data sharing for this JDK: the archive is made by the first run, used by the next ones.
+set "launcher_archive=%launcher_dir%\launcher-%java_version%.jsa"
+set "launcher_share=-XX:ArchiveClassesAtExit=%launcher_archive%"
+if exist "%launcher_archive%" set "launcher_share=-XX:SharedArchiveFile=%launcher_archive%"
+rem "workshop" names the runner itself: the launcher drops it (%* cannot be shifted).
+set "drop_first=false"
+if /i "%~1"=="workshop" set "drop_first=true"
+"%java_exe%" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Xlog:cds=off,cds+dynamic=off "%launcher_share%" -Dworkshop.launcher.dropFirst=%drop_first% -classpath "%launcher_dir%\launcher.jar" workshop.Launcher %*
+exit /b %errorlevel%
 
-rem 3. Otherwise fetch the JBang CLI jar through Maven, once.
+:launcher_failed
+>&2 echo Could not compile the workshop's launcher (see above) with %javac_exe%.
+exit /b 1
+
+:run_installed
+
+rem 5. Otherwise fetch the JBang CLI jar through Maven, once.
 if exist "%jbang_jar%" goto :run_jbang
 set "mvn_cmd="
 for /f "delims=" %%M in ('where mvn.cmd 2^>nul') do if not defined mvn_cmd set "mvn_cmd=%%M"
@@ -56,7 +96,7 @@ mkdir "%partial%" || exit /b 1
 rem Maven runs in the empty download dir (no project pom there), its output on stderr.
 rem Only a complete copy gets the final name, so an interrupted download is never used.
 pushd "%partial%"
-call "%mvn_cmd%" -q -B org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy "-Dartifact=dev.jbang:jbang-cli:%JBANG_CLI_VERSION%:jar:all" "-DoutputDirectory=." 1>&2
+call "%mvn_cmd%" -q -B -Dstyle.color=never org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy "-Dartifact=dev.jbang:jbang-cli:%JBANG_CLI_VERSION%:jar:all" "-DoutputDirectory=." 1>&2
 set "mvn_status=%errorlevel%"
 popd
 if "%mvn_status%"=="0" if exist "%partial%\jbang-cli-%JBANG_CLI_VERSION%-all.jar" move /y "%partial%\jbang-cli-%JBANG_CLI_VERSION%-all.jar" "%jbang_jar%" >nul
@@ -64,7 +104,7 @@ rd /s /q "%partial%" >nul 2>&1
 if not exist "%jbang_jar%" goto :fetch_failed
 
 :run_jbang
-rem 4. Run JBang the way its own launcher does: its stdout (kept in a temp file) is either
+rem 6. Run JBang the way its own launcher does: its stdout (kept in a temp file) is either
 rem    its output, or (exit code 255) a command line to run in its place.
 set "JBANG_RUNTIME_SHELL=cmd"
 set "JBANG_LAUNCH_CMD=%self%"

@@ -53,6 +53,9 @@ public final class Launcher {
     }
 
     public static void main(String[] args) throws Exception {
+        if (Boolean.getBoolean("workshop.launcher.dropFirst") && args.length > 0) {
+            args = java.util.Arrays.copyOfRange(args, 1, args.length); // jbang.cmd passes the alias "workshop" along
+        }
         Path root = root();
         Optional<Integer> renewed = renewSelf(root, args);
         if (renewed.isPresent()) {

@@ -125,6 +125,9 @@ public final class Workshop implements Callable<Integer> {
     /** A learner-fixable problem: its message, in one line; anything else: a short line, the trace on demand. */
     private static int onError(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
         CommandLine.Help.Ansi ansi = commandLine.getColorScheme().ansi();
+        if (shuttingDown(e)) {
+            return 130; // Ctrl-C: what was stopped is said by whoever stopped it, not by a half-initialised class
+        }
         if (e instanceof WorkshopException) {
             commandLine.getErr().println(ansi.string("@|red " + Terminal.escape(e.getMessage()) + "|@"));
             return 1;
@@ -136,6 +139,16 @@ public final class Workshop implements Callable<Integer> {
             commandLine.getErr().println("Set WORKSHOP_DEBUG=1 to see the details, and please report it.");
         }
         return 1;
+    }
+
+    /** Ctrl-C arrived while a class registered a shutdown hook, or a client closed under it. */
+    private static boolean shuttingDown(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IllegalStateException && "Shutdown in progress".equals(cause.getMessage())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A typo'd command or exercise id: one line saying what is wrong, and where to look. */

@@ -6,8 +6,6 @@ import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import workshop.grading.ExerciseClasspath;
 import workshop.stack.Reachability;
-import workshop.stack.Service;
-import workshop.stack.background.BackgroundStackClient;
 import workshop.stack.background.StackState;
 
 import java.io.IOException;
@@ -55,25 +53,36 @@ class BackgroundStackTest {
             String topics = tool("org.apache.kafka.tools.TopicCommand", "--bootstrap-server", bootstrap, "--list");
             assertTrue(topics.contains("from-kafka-tools"), topics);
 
+            assertEquals("BOOTSTRAP_SERVERS=localhost:" + port + "\n", Files.readString(workshop.resolve(".workshop/stack/environment")),
+                    "the addresses that ./jbang log1 gives the learner's program");
+
             Cli.Result again = Cli.run(workshop, env, "stack", "up");
-            assertEquals(1, again.exitCode(), again.all());
-            assertTrue(again.stderr().contains("The workshop stack is already running"), again.all());
+            assertEquals(0, again.exitCode(), again.all());
+            assertTrue(again.stdout().contains("The workshop stack is already running"), again.all());
 
             Cli.Result status = Cli.run(workshop, env, "stack", "status");
             assertEquals(0, status.exitCode(), status.all());
             assertTrue(status.stdout().contains("Kafka answers."), status.all());
 
+            // The runner's commands run in the stack's warm JVM, for the launcher.
+            StackState state = StackState.readLive(WorkshopRoot.stateDir(workshop)).orElseThrow();
+            List<String> list = command(state, "list");
+            assertTrue(list.stream().anyMatch(line -> line.startsWith("o ") && line.endsWith("▶ setup1        Say hello to Kafka  exercises/00-setup/HelloKafka.java")),
+                    list.toString());
+            assertEquals("x 0", list.get(list.size() - 1), list.toString());
+            List<String> typo = command(state, "hint", "lgo1");
+            assertTrue(typo.stream().anyMatch(line -> line.startsWith("e Unknown exercise 'lgo1'. Did you mean log1?")), typo.toString());
+            assertEquals("x 2", typo.get(typo.size() - 1), typo.toString());
+
             // A module that needs more services gets them from the running stack, with progress.
-            Path stateDir = WorkshopRoot.stateDir(workshop);
-            StackState state = StackState.readLive(stateDir).orElseThrow();
-            List<String> progress = new java.util.ArrayList<>();
-            try (BackgroundStackClient client = new BackgroundStackClient(stateDir, state)) {
-                client.start(java.util.Set.of(Service.KAFKA_CLUSTER), progress::add);
-                String cluster = client.endpoints().address(Service.KAFKA_CLUSTER);
-                assertEquals("localhost:" + clusterPort + ",localhost:" + (clusterPort + 1) + ",localhost:" + (clusterPort + 2), cluster);
-                Reachability.requireKafka(cluster, "the cluster was just started");
-            }
-            assertTrue(progress.stream().anyMatch(line -> line.startsWith("3-broker Kafka cluster ready in")), progress.toString());
+            Cli.Result more = Cli.run(workshop, env, "stack", "up", "--with", "kafka-cluster");
+            assertEquals(0, more.exitCode(), more.all());
+            assertTrue(more.stdout().contains("Adding [3-broker Kafka cluster] to the running workshop stack"), more.all());
+            assertTrue(more.stdout().contains("3-broker Kafka cluster ready in"), more.all());
+            String cluster = "localhost:" + clusterPort + ",localhost:" + (clusterPort + 1) + ",localhost:" + (clusterPort + 2);
+            assertTrue(more.stdout().contains("CLUSTER_BOOTSTRAP_SERVERS  " + cluster), more.all());
+            Reachability.requireKafka(cluster, "the cluster was just started");
+            tool("org.apache.kafka.tools.TopicCommand", "--bootstrap-server", bootstrap, "--describe", "--topic", "from-kafka-tools");
         } finally {
             Cli.Result down = Cli.run(workshop, env, "stack", "down");
             assertEquals(0, down.exitCode(), down.all());
@@ -89,8 +98,9 @@ class BackgroundStackTest {
     void ctrlCWhileStartingLeavesNoProcessAndNoState() throws Exception {
         int port = freePort();
         Path log = workshop.resolve(".workshop/logs/stack.log");
+        Path output = Files.createTempFile(workshop, "up", ".out");
         Process up = Cli.builder(workshop, Map.of("WORKSHOP_KAFKA_PORT", String.valueOf(port)), "stack", "up")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
         Optional<ProcessHandle> daemon = Optional.empty();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (daemon.isEmpty() && System.nanoTime() < deadline) {
@@ -99,7 +109,13 @@ class BackgroundStackTest {
         }
         assertTrue(daemon.isPresent(), "the stack's JVM was started");
         new ProcessBuilder("kill", "-INT", String.valueOf(up.pid())).start().waitFor();
+        long interrupted = System.nanoTime();
         assertTrue(up.waitFor(20, TimeUnit.SECONDS), "stack up ends after Ctrl-C");
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - interrupted);
+        String said = Files.readString(output);
+        assertTrue(tookMillis < 2000, "answers Ctrl-C within 2 s, took " + tookMillis + " ms: " + said);
+        assertTrue(said.contains("Stopped the workshop stack (pid " + daemon.get().pid() + ") while"), said);
+        assertFalse(said.contains("Exception") || said.contains("Error"), said);
         assertTrue(daemon.get().onExit().get(20, TimeUnit.SECONDS) != null);
         assertFalse(daemon.get().isAlive(), "no orphan stack process");
         assertFalse(Files.exists(workshop.resolve(".workshop/stack/state.json")), "no half-written state");
@@ -126,6 +142,19 @@ class BackgroundStackTest {
         assertFalse(daemon.get().isAlive(), "no orphan stack process");
         assertFalse(Files.exists(workshop.resolve(".workshop/stack/state.json")), "no state of a stack that is gone");
         assertTrue(freeAgain(port), "the port is free again");
+    }
+
+    /** POST /commands to the stack's control endpoint, as the launcher does; the lines that come back. */
+    private static List<String> command(StackState state, String... args) throws Exception {
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + state.controlPort() + "/commands"))
+                .header("X-Workshop-Token", state.token())
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(String.join("\n", args)))
+                .build();
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient()
+                .send(request, java.net.http.HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        assertEquals(200, response.statusCode(), response.body());
+        return response.body().lines().toList();
     }
 
     private static String tool(String mainClass, String... args) throws IOException, InterruptedException {

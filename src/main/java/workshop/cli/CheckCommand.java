@@ -52,6 +52,9 @@ public final class CheckCommand implements Callable<Integer> {
         WorkshopContext context = workshop.context();
         List<Exercise> exercises = which.all ? context.manifest().availableExercises()
                 : List.of(context.exercise(which.id, spec.commandLine()));
+        if (!solution) {
+            exercises.forEach(exercise -> RunnerGrading.requireFile(context, exercise)); // before any stack starts
+        }
         EnumSet<Service> services = EnumSet.noneOf(Service.class);
         exercises.forEach(e -> services.addAll(RunnerGrading.services(context, e)));
         try (Stack stack = workshop.stack(context, services)) {

@@ -24,12 +24,20 @@ final class RunnerGrading {
         return services;
     }
 
+    /** A learner's exercise file that is gone: say so, and how to get it back. */
+    static void requireFile(WorkshopContext context, Exercise exercise) {
+        Path file = exercise.exerciseFile(context.root());
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new workshop.WorkshopException(context.relative(file) + " is missing: ./jbang workshop reset " + exercise.id()
+                    + " restores it as shipped.");
+        }
+    }
+
     /** Grades, prints the report, and records a pass in the learner's progress (learner files only). */
     static GradeResult gradeAndReport(WorkshopContext context, Stack stack, Exercise exercise, Path file, boolean learnerFile) {
         Terminal terminal = context.terminal();
-        if (!java.nio.file.Files.isRegularFile(file)) {
-            throw new workshop.WorkshopException(context.relative(file) + " is missing"
-                    + (learnerFile ? ": ./jbang workshop reset " + exercise.id() + " restores it as shipped." : "."));
+        if (learnerFile) {
+            requireFile(context, exercise);
         }
         terminal.println("@|faint Grading " + Terminal.escape(context.relative(file).toString()) + "...|@");
         GradingSession session = new GradingSession(exercise.id(), file, context.root(), stack,

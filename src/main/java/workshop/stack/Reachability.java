@@ -3,11 +3,15 @@ package workshop.stack;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +22,10 @@ public final class Reachability {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(5);
+    /** How long a broker may take to answer ApiVersions: milliseconds, even on a loaded laptop. */
+    private static final Duration PROBE_TIMEOUT = Duration.ofMillis(2500);
+    private static final int API_VERSIONS = 18;
+    private static final int PROBE_CORRELATION_ID = 0x5eed;
 
     private Reachability() {
     }
@@ -48,6 +56,34 @@ public final class Reachability {
     }
 
     /**
+     * True when host:port answers an ApiVersions request, the first thing every Kafka client
+     * sends, with a response that carries the request's correlation id. Version 0 of the request:
+     * a broker that no longer supports it still answers it (with an error), so any broker does.
+     */
+    static boolean speaksKafka(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))),
+                    (int) CONNECT_TIMEOUT.toMillis());
+            socket.setSoTimeout((int) PROBE_TIMEOUT.toMillis());
+            byte[] clientId = "workshop-probe".getBytes(StandardCharsets.US_ASCII);
+            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+            out.writeInt(2 + 2 + 4 + 2 + clientId.length); // size, then header v1: api key, version, correlation id, client id
+            out.writeShort(API_VERSIONS);
+            out.writeShort(0);
+            out.writeInt(PROBE_CORRELATION_ID);
+            out.writeShort(clientId.length);
+            out.write(clientId);
+            out.flush();
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            int size = in.readInt();
+            return size >= 4 && in.readInt() == PROBE_CORRELATION_ID;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
      * Checks that a Kafka broker answers at these bootstrap servers, in at most a few seconds.
      *
      * @param howToStart what the learner should do when nothing answers
@@ -72,6 +108,10 @@ public final class Reachability {
         }
         if (!anyAnswers) {
             throw new StackException("No Kafka broker answers at " + bootstrapServers + ". " + howToStart);
+        }
+        if (Arrays.stream(bootstrapServers.split(",")).map(String::trim).noneMatch(Reachability::speaksKafka)) {
+            throw new StackException("Something listens at " + bootstrapServers + " but it is not a Kafka broker (it does not answer"
+                    + " Kafka's first request within " + PROBE_TIMEOUT.toMillis() / 1000.0 + " s). " + howToStart);
         }
         Map<String, Object> config = Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,

@@ -30,6 +30,8 @@ public final class BackgroundStack {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+    /** Ctrl-C while starting: the learner waits for an answer, and nothing of a half-started stack is worth keeping. */
+    private static final Duration ABORT_TIMEOUT = Duration.ofMillis(1500);
     private static final List<String> JVM_OPTIONS = List.of(
             "-Xmx1g", "-XX:+UseSerialGC", "-Xss1m",
             "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
@@ -59,15 +61,21 @@ public final class BackgroundStack {
         services.forEach(BackgroundStack::requirePortsFree);
 
         Path log = logFile(stateDir);
-        // Ctrl-C while starting: stop the half-started stack, leave no process and no state behind.
-        // The hook is in place before the process exists, so no signal can fall between the two;
-        // should this JVM die without hooks (kill -9), the stack sees its standard input close and stops.
+        // Ctrl-C while starting: stop the half-started stack at once (its data is thrown away on the
+        // next start anyway), say what was stopped, leave no process and no state behind. The hook is
+        // in place before the process exists, so no signal can fall between the two; should this JVM
+        // die without hooks (kill -9), the stack sees its standard input close and stops.
         java.util.concurrent.atomic.AtomicReference<Process> started = new java.util.concurrent.atomic.AtomicReference<>();
+        String[] doing = {"starting"};
         Thread abort = new Thread(() -> {
             Process process = started.get();
             if (process != null && process.isAlive()) {
-                stopProcess(process.toHandle());
+                abort(process.toHandle());
                 StackState.delete(stateDir);
+                System.err.println("Stopped the workshop stack (pid " + process.pid() + ") while " + doing[0]
+                        + "; nothing of it is left running.");
+                System.err.flush();
+                Runtime.getRuntime().halt(130); // nothing else of this command has anything to say
             }
         }, "stack-start-abort");
         Runtime.getRuntime().addShutdownHook(abort);
@@ -91,7 +99,12 @@ public final class BackgroundStack {
                 throw new UncheckedIOException("Cannot start the stack's JVM", e);
             }
             try {
-                follow(process, log, progress);
+                follow(process, log, line -> {
+                    if (line.endsWith("...")) { // "Starting Kafka Connect..." -> "starting Kafka Connect"
+                        doing[0] = Character.toLowerCase(line.charAt(0)) + line.substring(1, line.length() - 3);
+                    }
+                    progress.report(line);
+                });
             } catch (RuntimeException e) {
                 stopProcess(process.toHandle());
                 throw e;
@@ -201,6 +214,17 @@ public final class BackgroundStack {
         state.get().process().ifPresent(BackgroundStack::stopProcess);
         StackState.delete(stateDir);
         return true;
+    }
+
+    /** Stops a stack that was interrupted while it started: a short polite stop, then a forced one. */
+    private static void abort(ProcessHandle process) {
+        process.destroy();
+        try {
+            process.onExit().get(ABORT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
     }
 
     /** A polite stop first (the stack closes its services), a forced one if that takes too long. */
