@@ -27,7 +27,7 @@ final class RunnerGrading {
     /** No ksqlDB for a ksqlDB exercise: the same one line, naming the Kafka Streams twin to do instead. */
     static workshop.stack.StackException offerTwin(workshop.stack.StackException e, java.util.List<Exercise> exercises) {
         return exercises.stream().filter(x -> x.ksqldb() && x.twin() != null).findFirst()
-                .map(x -> new workshop.stack.StackException(e.getMessage() + " Its twin: ./jbang workshop check " + x.twin(), e))
+                .map(x -> new workshop.stack.StackException(e.getMessage().replaceAll("\\.$", "") + ": ./jbang workshop check " + x.twin(), e))
                 .orElse(e);
     }
 
