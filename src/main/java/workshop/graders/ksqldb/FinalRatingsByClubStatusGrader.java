@@ -8,7 +8,7 @@ import workshop.grading.Grader;
 
 /** Grades windows-sql2 (twin: windows1's finals): one count per window, once it closed (EMIT FINAL). */
 @Grader("windows-sql2")
-class FinalRatingsByClubStatusGrader extends ClubStatusWindowsGrader {
+class FinalRatingsByClubStatusGrader extends ClubStatusWindowGrading {
 
     @Override
     String table() {

@@ -39,7 +39,7 @@ class PossibleFraudGrader {
         long start = Ratings.FIRST_RATING_TIME; // a multiple of 5 s
         List<CardTransaction> payments = Fraud.bursts(ThreadLocalRandom.current().nextLong(), start);
         cards = payments.stream().map(CardTransaction::cardNumber).distinct().toList();
-        expected = ClubStatusWindowsGrader.sorted(Fraud.burstAlerts(payments, Fraud.BURST_GRACE_MS));
+        expected = ClubStatusWindowGrading.sorted(Fraud.burstAlerts(payments, Fraud.BURST_GRACE_MS));
         grading.produce("payments", payments.stream()
                 .map(payment -> grading.record("payments", null, payment.cardNumber(), payment.toJson())).toList());
         run = grading.run(bench.target(), 1);
@@ -79,7 +79,7 @@ class PossibleFraudGrader {
     void alerts() {
         Map<String, WindowCount> latest = new LinkedHashMap<>();
         written.counts().forEach(count -> latest.put(count.window(), count));
-        List<WindowCount> table = ClubStatusWindowsGrader.sorted(new ArrayList<>(latest.values()));
+        List<WindowCount> table = ClubStatusWindowGrading.sorted(new ArrayList<>(latest.values()));
         Expect.equal("POSSIBLE_FRAUD does not hold exactly the suspicious windows", WindowedCounts.describe(expected),
                 WindowedCounts.describe(table),
                 table.size() > expected.size()

@@ -8,7 +8,7 @@ import workshop.grading.Grader;
 
 /** Grades windows-sql1 (twin: windows1's updates): every change of every count, as it happens (EMIT CHANGES). */
 @Grader("windows-sql1")
-class RatingsByClubStatusGrader extends ClubStatusWindowsGrader {
+class RatingsByClubStatusGrader extends ClubStatusWindowGrading {
 
     @Override
     String table() {

@@ -8,7 +8,7 @@ import workshop.oracle.RatingsJoin;
 
 /** Grades joins-sql1 (twin: joins1): the talk's RATINGS_WITH_CUSTOMER_DATA, checked against the shared oracle. */
 @Grader("joins-sql1")
-class RatingsWithCustomerDataGrader extends JoinedRatingsGrader {
+class RatingsWithCustomerDataGrader extends JoinedRatingsGrading {
 
     @Test
     @Order(2)

@@ -8,7 +8,7 @@ import workshop.oracle.RatingsJoin;
 
 /** Grades joins-sql2 (twin: joins2): the talk's UNHAPPY_PLATINUM_CUSTOMERS, checked against the shared oracle. */
 @Grader("joins-sql2")
-class UnhappyPlatinumCustomersGrader extends JoinedRatingsGrader {
+class UnhappyPlatinumCustomersGrader extends JoinedRatingsGrading {
 
     @Test
     @Order(2)

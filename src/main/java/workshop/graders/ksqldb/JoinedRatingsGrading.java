@@ -24,7 +24,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * learner's stream-table LEFT JOIN of the ratings with the customers (whose club status changes
  * while the ratings come in), and the unhappy platinum customers filtered from it.
  */
-abstract class JoinedRatingsGrader {
+abstract class JoinedRatingsGrading {
 
     KsqlGrading grading;
     List<EnrichedRating> joined;

@@ -22,7 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * per club status per minute over joined ratings that arrive partly out of order, one within the
  * grace period, one beyond it, then one far later that closes every window.
  */
-abstract class ClubStatusWindowsGrader {
+abstract class ClubStatusWindowGrading {
 
     KsqlGrading grading;
     Windowing.Result<EnrichedRating> expected;
