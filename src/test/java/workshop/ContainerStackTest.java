@@ -327,7 +327,7 @@ class ContainerStackTest {
                     Service.SCHEMA_REGISTRY, ((SchemaRegistryContainer) containers.get(Service.SCHEMA_REGISTRY)).getWaitStrategy(),
                     Service.CONNECT, ((ConnectContainer) containers.get(Service.CONNECT)).getWaitStrategy(),
                     Service.KSQLDB, ((KsqlDbContainer) containers.get(Service.KSQLDB)).getWaitStrategy());
-            Map<Service, String> paths = Map.of(Service.SCHEMA_REGISTRY, "/subjects", Service.CONNECT, "/connectors", Service.KSQLDB, "/info");
+            Map<Service, String> paths = Map.of(Service.SCHEMA_REGISTRY, "/subjects", Service.CONNECT, "/connectors", Service.KSQLDB, "/healthcheck");
             Map<Service, Integer> ports = Map.of(Service.SCHEMA_REGISTRY, 8081, Service.CONNECT, 8083, Service.KSQLDB, 8088);
             for (Service service : strategies.keySet()) {
                 List<String> requests = Collections.synchronizedList(new ArrayList<>());

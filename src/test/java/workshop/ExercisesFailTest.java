@@ -26,6 +26,7 @@ class ExercisesFailTest {
         List<GradeResult> results = Grading.gradeAll(jobs);
         return IntStream.range(0, jobs.size()).mapToObj(i -> dynamicTest(jobs.get(i).exercise().id() + " as shipped fails", () -> {
             Exercise exercise = jobs.get(i).exercise();
+            Grading.assumeGradable(exercise);
             GradeResult result = results.get(i);
             assertNull(result.setupFailure(), () -> "The shipped exercise must compile and run:\n" + Grading.report(exercise, result));
             assertTrue(result.failedChecks(), () -> "The grader passes the unsolved exercise:\n" + Grading.report(exercise, result));

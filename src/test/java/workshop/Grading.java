@@ -78,7 +78,42 @@ final class Grading {
         }
     }
 
+    /**
+     * Why an exercise cannot be graded in this build, or empty. ksqlDB exercises need a ksqlDB
+     * server (KSQLDB_URL, an external stack that has one, or Docker for the container stack);
+     * the Java ones also need Confluent's ksqldb-api-client (mvn -Pconfluent).
+     */
+    static java.util.Optional<String> notGradable(Exercise exercise) {
+        if (!exercise.ksqldb()) {
+            return java.util.Optional.empty();
+        }
+        String backend = Stacks.shared().backend();
+        boolean server = backend.equals("testcontainers")
+                || (backend.equals("external") ? Stacks.shared().endpoints().address(Service.KSQLDB) != null
+                : workshop.stack.KsqlDbServer.reachable().isPresent());
+        if (!server) {
+            return java.util.Optional.of(exercise.id() + " needs a ksqlDB server: none answers here (no Docker, no "
+                    + workshop.stack.KsqlDbServer.VARIABLE + "). Run KSQLDB_URL=http://localhost:8088 mvn verify against one.");
+        }
+        if (!exercise.sqlScript()) {
+            try {
+                Class.forName("io.confluent.ksql.api.client.Client");
+            } catch (ClassNotFoundException e) {
+                return java.util.Optional.of(exercise.id() + " needs Confluent's ksqldb-api-client: run with mvn -Pconfluent.");
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** Skips the calling test, with the reason, when the exercise cannot be graded here. */
+    static void assumeGradable(Exercise exercise) {
+        notGradable(exercise).ifPresent(reason -> org.junit.jupiter.api.Assumptions.abort(reason));
+    }
+
     private static GradeResult gradeAndLog(Job job) {
+        if (notGradable(job.exercise()).isPresent()) {
+            return null; // its test is skipped with the reason
+        }
         GradeResult result = grade(job.exercise(), job.file());
         log(job.kind(), job.exercise(), result);
         return result;
@@ -94,7 +129,7 @@ final class Grading {
 
     static GradeResult grade(Exercise exercise, Path file) {
         EnumSet<Service> services = EnumSet.noneOf(Service.class);
-        services.addAll(MANIFEST.moduleOf(exercise).services());
+        services.addAll(MANIFEST.moduleOf(exercise).servicesFor(exercise));
         GradingSession session = new GradingSession(exercise.id(), file, ROOT, Stacks.shared(), services,
                 line -> System.out.println("    [stack] " + line));
         return GraderLauncher.grade(session, exercise.grader());

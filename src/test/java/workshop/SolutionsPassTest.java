@@ -19,7 +19,9 @@ class SolutionsPassTest {
         List<Grading.Job> jobs = Grading.exercises().stream()
                 .map(exercise -> new Grading.Job("solution", exercise, exercise.solutionFile(Grading.ROOT))).toList();
         List<GradeResult> results = Grading.gradeAll(jobs);
-        return IntStream.range(0, jobs.size()).mapToObj(i -> dynamicTest(jobs.get(i).exercise().id() + " solution passes", () ->
-                assertTrue(results.get(i).passed(), () -> Grading.report(jobs.get(i).exercise(), results.get(i)))));
+        return IntStream.range(0, jobs.size()).mapToObj(i -> dynamicTest(jobs.get(i).exercise().id() + " solution passes", () -> {
+                Grading.assumeGradable(jobs.get(i).exercise());
+                assertTrue(results.get(i).passed(), () -> Grading.report(jobs.get(i).exercise(), results.get(i)));
+        }));
     }
 }

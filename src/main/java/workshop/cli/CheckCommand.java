@@ -58,7 +58,11 @@ public final class CheckCommand implements Callable<Integer> {
         EnumSet<Service> services = EnumSet.noneOf(Service.class);
         exercises.forEach(e -> services.addAll(RunnerGrading.services(context, e)));
         try (Stack stack = workshop.stack(context, services)) {
-            stack.start(services, context.terminal()::progress); // a stack that is down: one line, before any grading
+            try {
+                stack.start(services, context.terminal()::progress); // a stack that is down: one line, before any grading
+            } catch (workshop.stack.StackException e) {
+                throw RunnerGrading.offerTwin(e, exercises);
+            }
             List<String> failed = new ArrayList<>();
             for (Exercise exercise : exercises) {
                 Path file = solution ? exercise.solutionFile(context.root()) : exercise.exerciseFile(context.root());

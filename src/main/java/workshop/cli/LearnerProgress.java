@@ -72,6 +72,14 @@ public final class LearnerProgress {
         return state.done().containsKey(exerciseId);
     }
 
+    /**
+     * Done in either track: the exercise passed, or its twin did (a ksqlDB exercise and its Kafka
+     * Streams twin teach the same thing, so a module counts as done with either).
+     */
+    public boolean isDone(workshop.manifest.Exercise exercise, workshop.manifest.Manifest manifest) {
+        return isDone(exercise.id()) || manifest.twinsOf(exercise).stream().anyMatch(this::isDone);
+    }
+
     public void markDone(String exerciseId) {
         if (!isDone(exerciseId)) {
             state.done().put(exerciseId, System.currentTimeMillis());

@@ -33,7 +33,7 @@ public final class ListCommand implements Callable<Integer> {
             terminal.println("@|bold " + Terminal.escape(heading) + "|@");
             for (Exercise exercise : module.exercises()) {
                 String line = String.format("%-13s %s", exercise.id(), exercise.title());
-                if (context.progress().isDone(exercise.id())) {
+                if (context.progress().isDone(exercise, context.manifest())) {
                     terminal.println("      @|green ✓|@ " + Terminal.escape(line));
                 } else if (exercise.id().equals(current)) {
                     terminal.println("      @|yellow,bold ▶ " + Terminal.escape(line) + "|@  @|faint "

@@ -20,7 +20,7 @@ final class RunnerGrading {
 
     static Set<Service> services(WorkshopContext context, Exercise exercise) {
         EnumSet<Service> services = EnumSet.noneOf(Service.class);
-        services.addAll(context.manifest().moduleOf(exercise).services());
+        services.addAll(context.manifest().moduleOf(exercise).servicesFor(exercise));
         return services;
     }
 
@@ -31,6 +31,13 @@ final class RunnerGrading {
             throw new workshop.WorkshopException(context.relative(file) + " is missing: ./jbang workshop reset " + exercise.id()
                     + " restores it as shipped.");
         }
+    }
+
+    /** No ksqlDB for a ksqlDB exercise: the same one line, naming the Kafka Streams twin to do instead. */
+    static workshop.stack.StackException offerTwin(workshop.stack.StackException e, java.util.List<Exercise> exercises) {
+        return exercises.stream().filter(x -> x.ksqldb() && x.twin() != null).findFirst()
+                .map(x -> new workshop.stack.StackException(e.getMessage().replaceAll("\\.$", "") + ": ./jbang workshop check " + x.twin(), e))
+                .orElse(e);
     }
 
     /** Grades, prints the report, and records a pass in the learner's progress (learner files only). */

@@ -68,11 +68,11 @@ public final class WorkshopContext {
 
     /** The first exercise, in workshop order, that does not pass yet. */
     public Optional<Exercise> current() {
-        return manifest.availableExercises().stream().filter(e -> !progress.isDone(e.id())).findFirst();
+        return manifest.availableExercises().stream().filter(e -> !progress.isDone(e, manifest)).findFirst();
     }
 
     public long doneCount() {
-        return manifest.availableExercises().stream().filter(e -> progress.isDone(e.id())).count();
+        return manifest.availableExercises().stream().filter(e -> progress.isDone(e, manifest)).count();
     }
 
     public String describe(Exercise exercise) {

@@ -53,7 +53,7 @@ final class GradingExtension implements BeforeAllCallback, ParameterResolver {
         Exercise exercise = manifest.exercise(grader.value())
                 .orElseThrow(() -> new IllegalStateException("No exercise " + grader.value() + " in " + Manifest.FILE_NAME));
         var services = EnumSet.noneOf(workshop.stack.Service.class);
-        services.addAll(new HashSet<>(manifest.moduleOf(exercise).services()));
+        services.addAll(manifest.moduleOf(exercise).servicesFor(exercise));
         return new GradingSession(exercise.id(), exercise.solutionFile(root), root, Stacks.shared(), services,
                 Progress.silent());
     }

@@ -36,7 +36,9 @@ public final class Workbench implements ExtensionContext.Store.CloseableResource
     /** Starts compiling the target at once: it overlaps with the stack's start and the grader's setup. */
     Workbench(GradingSession session) {
         this.session = session;
-        this.classes = CompletableFuture.supplyAsync(() -> ExerciseCompiler.compile(ExerciseSource.read(session.target())));
+        this.classes = session.target().toString().endsWith(".java")
+                ? CompletableFuture.supplyAsync(() -> ExerciseCompiler.compile(ExerciseSource.read(session.target())))
+                : CompletableFuture.failedFuture(new IllegalStateException(session.target() + " is not a Java program")); // .sql: ksqlDB runs it
     }
 
     /** The file being graded. */

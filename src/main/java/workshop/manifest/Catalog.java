@@ -33,6 +33,9 @@ public final class Catalog {
                 continue;
             }
             for (Exercise exercise : module.exercises()) {
+                if (exercise.sqlScript()) {
+                    continue; // typed into the ksqlDB CLI (or RUN SCRIPT there): not a JBang script
+                }
                 aliases.put(exercise.id(), alias("exercises/" + exercise.file(),
                         "Module " + module.number() + ": " + exercise.title(), List.of()));
             }

@@ -51,6 +51,17 @@ public record Manifest(List<Module> modules) {
                 .orElseThrow(() -> new IllegalArgumentException("No module holds " + exercise.id()));
     }
 
+    /**
+     * The exercises that do the same as this one in the other track: its twin, and every exercise
+     * that names it as its twin. Doing one of them is doing this one.
+     */
+    public List<String> twinsOf(Exercise exercise) {
+        return exercises().stream()
+                .filter(other -> other != exercise && (other.id().equals(exercise.twin()) || exercise.id().equals(other.twin())))
+                .map(Exercise::id)
+                .toList();
+    }
+
     public Stream<String> exerciseIds() {
         return exercises().stream().map(Exercise::id);
     }

@@ -34,4 +34,20 @@ public record Module(
     public boolean available() {
         return "ready".equals(status);
     }
+
+    /**
+     * What grading one of this module's exercises needs: Kafka and ksqlDB for a ksqlDB exercise
+     * (its grader feeds the input itself), the module's services for the others.
+     */
+    public java.util.Set<Service> servicesFor(Exercise exercise) {
+        java.util.EnumSet<Service> needed = java.util.EnumSet.noneOf(Service.class);
+        if (exercise.ksqldb()) {
+            needed.add(Service.KAFKA);
+            needed.add(Service.KSQLDB);
+        } else {
+            needed.addAll(services);
+            needed.remove(Service.KSQLDB);
+        }
+        return needed;
+    }
 }

@@ -115,9 +115,7 @@ public final class EmbeddedStack implements Stack {
                 register(registry);
                 endpoints = endpoints.with(Service.SCHEMA_REGISTRY, registry.confluentApiUrl());
             }
-            case KSQLDB -> throw new StackException(
-                    "ksqlDB is not on Maven Central, so the embedded stack cannot run it. Run the docker-compose "
-                            + "stack (docker compose up -d) or solve the Kafka Streams variant of this module.");
+            case KSQLDB -> endpoints = endpoints.with(Service.KSQLDB, workshop.stack.KsqlDbServer.given());
         }
     }
 

@@ -1,0 +1,36 @@
+-- Module 11, exercise joins-sql3: one card, two places, within two minutes (the ATM fraud demo
+-- of the talks). A stream-stream join, WITHIN a window. Kafka Streams twin: joins3, same oracle.
+-- Check it: ./jbang workshop check joins-sql3
+
+SET 'auto.offset.reset' = 'earliest';
+
+-- Card payments, e.g. {"transaction_id":"tx-7","card_number":"4123-...","location":"Leeds",
+-- "amount":42,"time":1767603660000}; their event time is "time".
+CREATE STREAM PAYMENTS (
+    TRANSACTION_ID VARCHAR,
+    CARD_NUMBER    VARCHAR,
+    LOCATION       VARCHAR,
+    AMOUNT         BIGINT,
+    `TIME`         BIGINT
+) WITH (KAFKA_TOPIC = 'payments', VALUE_FORMAT = 'JSON', TIMESTAMP = 'TIME');
+
+-- ksqlDB joins two different streams, not a stream with itself: join with a copy of it.
+CREATE STREAM PAYMENTS_COPY AS
+    SELECT * FROM PAYMENTS
+    EMIT CHANGES;
+
+-- TODO below. Two payments of one card match when they are at most 2 minutes apart (WITHIN). A payment that
+-- arrives late still matches if it arrives within the GRACE PERIOD after the window closed.
+-- Each pair is found from both sides: keep the one where the first payment is the earlier.
+CREATE STREAM CARD_IN_TWO_PLACES AS
+    SELECT P1.CARD_NUMBER    AS CARD_NUMBER,
+           P1.TRANSACTION_ID AS FIRST_TRANSACTION_ID,
+           P1.LOCATION       AS FIRST_LOCATION,
+           P1.`TIME`         AS FIRST_TIME,
+           P2.TRANSACTION_ID AS SECOND_TRANSACTION_ID,
+           P2.LOCATION       AS SECOND_LOCATION,
+           P2.`TIME`         AS SECOND_TIME
+    FROM PAYMENTS P1
+    -- TODO: INNER JOIN PAYMENTS_COPY P2 on the card, WITHIN 2 minutes, with a GRACE PERIOD of 1 minute
+    -- TODO: keep pairs at two different places, the first payment earlier than the second
+    EMIT CHANGES;

@@ -1,0 +1,31 @@
+package workshop.graders.ksqldb;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import workshop.grading.Expect;
+import workshop.grading.Grader;
+
+/** Grades windows-sql2 (twin: windows1's finals): one count per window, once it closed (EMIT FINAL). */
+@Grader("windows-sql2")
+class FinalRatingsByClubStatusGrader extends ClubStatusWindowGrading {
+
+    @Override
+    String table() {
+        return "RATINGS_BY_CLUB_STATUS_FINAL";
+    }
+
+    @Test
+    @Order(3)
+    @DisplayName("one final count per window, written when the window closed")
+    void finals() {
+        Expect.equal("RATINGS_BY_CLUB_STATUS_FINAL does not hold one final count per closed window",
+                WindowedCounts.describe(sorted(expected.finals())), WindowedCounts.describe(sorted(written.counts())),
+                written.counts().size() > expected.finals().size()
+                        ? "More than one count per window: EMIT CHANGES writes every update; EMIT FINAL writes a window once it closed."
+                        : written.counts().isEmpty()
+                        ? "No window closed: EMIT FINAL writes a window at its end plus the GRACE PERIOD; without GRACE PERIOD "
+                        + "ksqlDB waits 24 hours of event time."
+                        : "SIZE 1 MINUTE, tumbling, GRACE PERIOD 10 SECONDS: a rating later than that is dropped.");
+    }
+}

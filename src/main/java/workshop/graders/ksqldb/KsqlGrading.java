@@ -1,0 +1,382 @@
+package workshop.graders.ksqldb;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import workshop.grading.Broker;
+import workshop.grading.Workbench;
+import workshop.stack.Service;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * One grading on a ksqlDB server: the learner's statements, run one at a time and in order, under
+ * names of this grading's own, and everything they create removed afterwards.
+ *
+ * <p>A learner writes {@code CREATE STREAM RATINGS ... KAFKA_TOPIC='ratings'}; the grading runs
+ * {@code CREATE STREAM G4F2A9C_RATINGS ... KAFKA_TOPIC='ratings-4f2a9c'}: every stream, table and
+ * topic the exercise names gets this grading's prefix, so that gradings run side by side on one
+ * server and never see each other's rows. Results are read back without the prefix.
+ */
+public final class KsqlGrading implements AutoCloseable {
+
+    /** How long a persistent query may take to process its input on a loaded laptop. */
+    public static final Duration CATCH_UP = Duration.ofSeconds(60);
+    /** How long a push query of the learner's may stream before the grader stops it. */
+    public static final Duration PUSH_QUERY_WAIT = Duration.ofSeconds(20);
+
+    private final Workbench bench;
+    private final KsqlDb ksql;
+    private final String prefix = "G" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6).toUpperCase(Locale.ROOT) + "_";
+    private final Map<String, String> objects = new LinkedHashMap<>();
+    private final Map<String, String> topics = new LinkedHashMap<>();
+    private Broker kafka;
+
+    /**
+     * @param objectNames the streams and tables the exercise and its grader name, e.g. RATINGS,
+     *                    CUSTOMERS, POOR_RATINGS: each gets this grading's prefix
+     */
+    public KsqlGrading(Workbench bench, String... objectNames) {
+        this.bench = bench;
+        String url = bench.endpoints().address(Service.KSQLDB);
+        if (url == null) {
+            throw new IllegalStateException("No ksqlDB server in this stack");
+        }
+        this.ksql = new KsqlDb(url);
+        for (String name : objectNames) {
+            objects.put(name.toUpperCase(Locale.ROOT), prefix + name.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    /** The topic that the learner calls {@code learnerName} (e.g. ratings), under this grading's name. */
+    public String topic(String learnerName) {
+        return topics.computeIfAbsent(learnerName, bench::name);
+    }
+
+    /**
+     * The Kafka cluster that ksqlDB reads and writes. Usually the stack's; when ksqlDB runs
+     * elsewhere (KSQLDB_URL of a server with a broker of its own), the one it names.
+     */
+    public synchronized Broker kafka() {
+        if (kafka == null) {
+            kafka = bench.broker();
+            try {
+                String ksqlCluster = ksql.info().path("KsqlServerInfo").path("kafkaClusterId").asText("");
+                String stackCluster = kafka.admin().describeCluster().clusterId().get(10, TimeUnit.SECONDS);
+                if (!ksqlCluster.isEmpty() && !ksqlCluster.equals(stackCluster)) {
+                    kafka = new Broker(ksqlBootstrapServers());
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("Cannot tell which Kafka cluster ksqlDB at " + ksql.url() + " uses: " + e.getMessage(), e);
+            }
+        }
+        return kafka;
+    }
+
+    private String ksqlBootstrapServers() throws Exception {
+        JsonNode properties = ksql.execute("SHOW PROPERTIES;", Map.of()).path(0).path("properties");
+        for (JsonNode property : properties) {
+            String name = property.path("name").asText();
+            if (name.equals("ksql.streams.bootstrap.servers") || name.equals("bootstrap.servers")) {
+                return property.path("value").asText();
+            }
+        }
+        throw new IllegalStateException("ksqlDB does not show its bootstrap.servers");
+    }
+
+    /** Creates the input topic (one partition: one stream time, as the oracles assume) and writes the records. */
+    public void produce(String learnerTopic, Collection<ProducerRecord<String, String>> records) {
+        String topic = topic(learnerTopic);
+        if (kafka().describe(topic).isEmpty()) {
+            kafka().createTopic(topic, 1);
+        }
+        kafka().produce(records);
+    }
+
+    /** A record for the input topic the learner calls {@code learnerTopic}. */
+    public ProducerRecord<String, String> record(String learnerTopic, Long timestamp, String key, String value) {
+        return new ProducerRecord<>(topic(learnerTopic), null, timestamp, key, value);
+    }
+
+    /** Runs the learner's file, statement by statement; stops at the first statement ksqlDB refuses. */
+    public ScriptRun run(java.nio.file.Path file, int pushQueryRows) {
+        KsqlScript script;
+        try {
+            script = KsqlScript.read(file);
+        } catch (RuntimeException e) {
+            return new ScriptRun(List.of(), List.of(), Optional.of(new ScriptRun.Failure(null, e.getMessage())));
+        }
+        Map<String, Object> properties = new LinkedHashMap<>();
+        List<KsqlScript.Statement> accepted = new ArrayList<>();
+        List<ScriptRun.QueryResult> queries = new ArrayList<>();
+        for (KsqlScript.Statement statement : script.statements()) {
+            KsqlScript.Statement renamed = statement.renamed(objects, topics);
+            try {
+                if (statement.isSet()) {
+                    applySet(renamed.text(), properties);
+                } else if (statement.isQuery()) {
+                    KsqlDb.Rows rows = statement.isPushQuery()
+                            ? ksql.query(renamed.text(), properties, pushQueryRows, PUSH_QUERY_WAIT)
+                            : ksql.query(renamed.text(), properties, Integer.MAX_VALUE, CATCH_UP);
+                    queries.add(new ScriptRun.QueryResult(statement, withoutPrefix(rows)));
+                } else {
+                    ksql.execute(renamed.text(), properties);
+                }
+                accepted.add(statement);
+            } catch (KsqlDb.Refused e) {
+                return new ScriptRun(accepted, queries, Optional.of(new ScriptRun.Failure(statement, withoutPrefix(e.getMessage()))));
+            } catch (IOException e) {
+                return new ScriptRun(accepted, queries, Optional.of(new ScriptRun.Failure(statement,
+                        "ksqlDB at " + ksql.url() + " did not answer: " + e.getMessage())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return new ScriptRun(accepted, queries, Optional.empty());
+    }
+
+    /** {@code SET 'auto.offset.reset' = 'earliest'}: the CLI keeps it for the statements that follow. */
+    private static void applySet(String statement, Map<String, Object> properties) throws KsqlDb.Refused {
+        java.util.regex.Matcher set = java.util.regex.Pattern.compile("(?is)^SET\\s+'([^']+)'\\s*=\\s*'([^']*)'\\s*$").matcher(statement.strip());
+        java.util.regex.Matcher unset = java.util.regex.Pattern.compile("(?is)^UNSET\\s+'([^']+)'\\s*$").matcher(statement.strip());
+        if (set.matches()) {
+            properties.put(set.group(1), set.group(2));
+        } else if (unset.matches()) {
+            properties.remove(unset.group(1));
+        } else {
+            throw new KsqlDb.Refused("A SET is written SET 'property' = 'value';");
+        }
+    }
+
+    /** A query of the grader's, in the learner's names (RATINGS, not G1A2B3_RATINGS). */
+    public KsqlDb.Rows query(String sql, int enough, Duration wait) throws KsqlDb.Refused {
+        try {
+            return withoutPrefix(ksql.query(new KsqlScript.Statement(0, 0, sql).renamed(objects, topics).text(),
+                    Map.of(), enough, wait));
+        } catch (IOException e) {
+            throw new IllegalStateException("ksqlDB at " + ksql.url() + " did not answer: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A pull query of the grader's, in the learner's names. */
+    public KsqlDb.Rows pull(String sql) throws KsqlDb.Refused {
+        return query(sql, Integer.MAX_VALUE, CATCH_UP);
+    }
+
+    /** The Kafka topic behind a stream or table the learner named, if it exists. */
+    public Optional<String> topicOf(String objectName) {
+        try {
+            JsonNode description = ksql.execute("DESCRIBE " + prefixed(objectName) + ";", Map.of());
+            return Optional.of(description.path(0).path("sourceDescription").path("topic").asText());
+        } catch (KsqlDb.Refused e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new IllegalStateException("ksqlDB at " + ksql.url() + " did not answer: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The column names of a stream or table the learner named, in order; empty when there is none. */
+    public List<String> columnsOf(String objectName) {
+        try {
+            JsonNode description = ksql.execute("DESCRIBE " + prefixed(objectName) + ";", Map.of());
+            List<String> columns = new ArrayList<>();
+            description.path(0).path("sourceDescription").path("fields").forEach(f -> columns.add(withoutPrefix(f.path("name").asText())));
+            return columns;
+        } catch (KsqlDb.Refused e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new IllegalStateException("ksqlDB at " + ksql.url() + " did not answer: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The DESCRIBE answer's "sourceDescription" of a stream or table the learner named (missing when none). */
+    public JsonNode describe(String objectName) {
+        try {
+            return ksql.execute("DESCRIBE " + prefixed(objectName) + ";", Map.of()).path(0).path("sourceDescription");
+        } catch (KsqlDb.Refused e) {
+            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        } catch (IOException e) {
+            throw new IllegalStateException("ksqlDB at " + ksql.url() + " did not answer: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The records of the sink topic behind a stream or table the learner created; empty when it does not exist. */
+    public List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> sinkRecords(String objectName) {
+        return topicOf(objectName).map(topic -> kafka().records(topic)).orElse(List.of());
+    }
+
+    public String prefixed(String objectName) {
+        return objects.getOrDefault(objectName.toUpperCase(Locale.ROOT), objectName);
+    }
+
+    /**
+     * Waits until every persistent query of this grading has processed everything in its input
+     * topics (its consumer group committed their end offsets), or {@code wait} passed. With the
+     * workshop's settings (commit interval 100 ms, no cache) their output is then in Kafka.
+     *
+     * @return true when they caught up
+     */
+    public boolean awaitQueriesCaughtUp(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (caughtUp()) {
+                return true;
+            }
+            sleep(250);
+        }
+        return false;
+    }
+
+    private boolean caughtUp() {
+        try {
+            List<String> queryIds = queryIds();
+            if (queryIds.isEmpty()) {
+                return true;
+            }
+            var admin = kafka().admin();
+            List<String> groups = admin.listConsumerGroups().all().get(10, TimeUnit.SECONDS).stream()
+                    .map(ConsumerGroupListing::groupId)
+                    .filter(group -> queryIds.stream().anyMatch(group::endsWith))
+                    .toList();
+            if (groups.size() < queryIds.size()) {
+                return false;
+            }
+            for (String group : groups) {
+                Map<TopicPartition, Long> committed = kafka().committedOffsets(group);
+                boolean readsInput = committed.keySet().stream().anyMatch(p -> topics.containsValue(p.topic()) || p.topic().startsWith(prefix));
+                if (!readsInput && committed.isEmpty()) {
+                    return false;
+                }
+                Map<TopicPartition, OffsetSpec> latest = committed.keySet().stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
+                var ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+                for (var entry : committed.entrySet()) {
+                    if (entry.getValue() < ends.get(entry.getKey()).offset()) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** The ids of the persistent queries that write to this grading's streams and tables. */
+    private List<String> queryIds() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode query : ksql.execute("SHOW QUERIES;", Map.of()).path(0).path("queries")) {
+            boolean ours = false;
+            for (JsonNode sink : query.path("sinks")) {
+                ours |= sink.asText().startsWith(prefix);
+            }
+            ours |= query.path("queryString").asText().contains(prefix);
+            if (ours) {
+                ids.add(query.path("id").asText());
+            }
+        }
+        return ids;
+    }
+
+    /** ksqlDB's messages and column names as the learner wrote them: without this grading's prefix. */
+    String withoutPrefix(String text) {
+        String result = text;
+        for (Map.Entry<String, String> topic : topics.entrySet()) {
+            result = result.replace(topic.getValue(), topic.getKey());
+        }
+        return result.replace(prefix, "").replace(prefix.toLowerCase(Locale.ROOT), "");
+    }
+
+    private KsqlDb.Rows withoutPrefix(KsqlDb.Rows rows) {
+        return new KsqlDb.Rows(rows.columns().stream().map(this::withoutPrefix).toList(), rows.rows());
+    }
+
+    /** Stops this grading's queries and drops its streams and tables with their topics. */
+    @Override
+    public void close() {
+        try {
+            for (String id : queryIds()) {
+                try {
+                    ksql.execute("TERMINATE " + id + ";", Map.of());
+                } catch (KsqlDb.Refused e) {
+                    // a source table's own query goes with DROP TABLE
+                }
+            }
+            List<String[]> sources = new ArrayList<>();
+            for (String kind : List.of("STREAMS", "TABLES")) {
+                String key = kind.toLowerCase(Locale.ROOT);
+                for (JsonNode source : ksql.execute("SHOW " + kind + ";", Map.of()).path(0).path(key)) {
+                    String name = source.path("name").asText();
+                    if (name.startsWith(prefix)) {
+                        sources.add(new String[] {kind.substring(0, kind.length() - 1), name});
+                    }
+                }
+            }
+            // Derived sources must go before the sources they read: retry in rounds.
+            for (int round = 0; round < 4 && !sources.isEmpty(); round++) {
+                List<String[]> left = new ArrayList<>();
+                for (String[] source : sources) {
+                    try {
+                        ksql.execute("DROP " + source[0] + " IF EXISTS " + source[1] + " DELETE TOPIC;", Map.of());
+                    } catch (KsqlDb.Refused e) {
+                        left.add(source);
+                    }
+                }
+                sources = left;
+            }
+            for (String topic : topics.values()) {
+                if (kafka != null && kafka.describe(topic).isPresent()) {
+                    kafka.admin().deleteTopics(List.of(topic));
+                }
+            }
+        } catch (Exception e) {
+            // cleaning up is best effort: names are unique, so leftovers never disturb another grading
+        } finally {
+            if (kafka != null && kafka != safeBenchBroker()) {
+                kafka.close();
+            }
+        }
+    }
+
+    private Broker safeBenchBroker() {
+        try {
+            return bench.broker();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
