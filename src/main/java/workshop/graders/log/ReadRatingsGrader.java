@@ -25,6 +25,9 @@ import java.util.concurrent.ThreadLocalRandom;
 @Grader("log2")
 class ReadRatingsGrader {
 
+    /** Three times the records one poll() returns by default (max.poll.records=500). */
+    static final int MORE_THAN_ONE_POLL = 1_500;
+
     private List<String> values;
     private long startOffset;
     private ProgramRun fromBeginning;
@@ -32,9 +35,11 @@ class ReadRatingsGrader {
 
     @BeforeAll
     void runExercise(Workbench bench) {
-        int count = 20 + ThreadLocalRandom.current().nextInt(10);
+        // More than one poll returns (max.poll.records is 500): a program that polls once, or
+        // does not loop to the end offset, misses records.
+        int count = MORE_THAN_ONE_POLL + ThreadLocalRandom.current().nextInt(400);
         values = Ratings.generate(ThreadLocalRandom.current().nextLong(), count).stream().map(Rating::toJson).toList();
-        startOffset = 3 + ThreadLocalRandom.current().nextInt(count - 6);
+        startOffset = 3 + ThreadLocalRandom.current().nextInt(count - 600);
         String topic = bench.name("ratings");
         bench.broker().createTopic(topic, 1);
         bench.broker().produce(values.stream().map(v -> new ProducerRecord<String, String>(topic, v)).toList());
@@ -65,6 +70,9 @@ class ReadRatingsGrader {
                     + "where nothing comes: seek to the beginning first (consumer.seekToBeginning). Did you print \"offset<TAB>value\"?";
         } else if (offsets.get(0) > 0) {
             hint = "The first records are missing: start at the beginning of the log.";
+        } else if (offsets.size() <= 500 && offsets.size() < values.size()) {
+            hint = "One poll() returns at most max.poll.records (500) records: keep polling until the position reaches "
+                    + "the end offset (while (consumer.position(partition) < end) { ... }).";
         } else {
             hint = "Print one line per record: its offset, a tab, its value.";
         }

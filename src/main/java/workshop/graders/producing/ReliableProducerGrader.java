@@ -34,6 +34,10 @@ import java.util.stream.Collectors;
  * serializer; producerConfig() asks for acks=all and idempotence, and the broker itself knows
  * the producer as idempotent (it has a producer id on the topic's partitions); every rating
  * the program printed as acknowledged is in the topic, and the counts agree.
+ *
+ * <p>Some sends fail on purpose: a few ratings carry a message larger than the topic's
+ * max.message.bytes, so the broker refuses them. A program that swallows errors, or counts a
+ * record as written before the broker answered, prints the wrong figures.
  */
 @Grader("producing2")
 class ReliableProducerGrader {
@@ -41,6 +45,14 @@ class ReliableProducerGrader {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern ACKED = Pattern.compile("^acked\\t(\\d+)(\\t.*)?$");
     private static final Pattern SUMMARY = Pattern.compile("^(\\d+) acknowledged, (\\d+) failed$");
+    private static final Pattern FAILED = Pattern.compile("^failed\\t(\\d+)(\\t.*)?$");
+    /** The topic's largest record; a few ratings are made larger, so the broker refuses them. */
+    static final int MAX_MESSAGE_BYTES = 64 * 1024;
+
+    /** The ratings the broker refuses (too large), by id. */
+    private Set<Long> refused;
+    /** How many ratings the broker takes. */
+    private int storable;
 
     private List<Rating> ratings;
     private ProgramRun run;
@@ -51,10 +63,20 @@ class ReliableProducerGrader {
     @BeforeAll
     void runExercise(Workbench bench) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        ratings = Ratings.generate(random.nextLong(), 30 + random.nextInt(30));
+        ratings = new ArrayList<>(Ratings.generate(random.nextLong(), 30 + random.nextInt(30)));
+        refused = new TreeSet<>();
+        for (int i = 0; i < 2 + random.nextInt(2); i++) {
+            int at = 5 + random.nextInt(ratings.size() - 10);
+            Rating r = ratings.get(at);
+            if (refused.add(r.ratingId())) {
+                ratings.set(at, new Rating(r.ratingId(), r.userId(), r.stars(), r.routeId(), r.ratingTime(), r.channel(),
+                        (r.message() + " ").repeat(MAX_MESSAGE_BYTES / Math.max(1, r.message().length() + 1) + 50)));
+            }
+        }
+        storable = ratings.size() - refused.size();
         Path file = bench.writeRatingsFile(ratings);
         String topic = bench.name("ratings");
-        bench.broker().createTopic(topic, 3);
+        bench.broker().createTopic(topic, 3, (short) 1, Map.of("max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES)));
         producerConfig = bench.program().configFrom("producerConfig");
         run = bench.program().run(Map.of("RATINGS_TOPIC", topic, "RATINGS_FILE", file.toString()));
         records = bench.broker().records(topic);
@@ -168,16 +190,16 @@ class ReliableProducerGrader {
         List<Long> acked = printedAcked();
         Map<Long, Long> storedCounts = records.stream().map(ReliableProducerGrader::ratingId).filter(java.util.Objects::nonNull)
                 .collect(Collectors.groupingBy(id -> id, TreeMap::new, Collectors.counting()));
-        Expect.equal("The topic does not hold one record per rating", ratings.size() + " records", records.size() + " records",
-                records.size() < ratings.size()
+        Expect.equal("The topic does not hold one record per rating it can take", storable + " records", records.size() + " records",
+                records.size() < storable
                         ? "Records still in the producer's buffer when main returns are lost: flush() or close() the producer first."
                         : "Send each rating once; the idempotent producer makes sure its own retries add nothing.");
         List<Long> twice = storedCounts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).limit(5).toList();
         Expect.isTrue(twice.isEmpty(), "Some ratings are in the topic more than once", "each rating once", "ratings " + twice,
                 "Send each rating once.");
-        Expect.equal("Not every rating was printed as acknowledged, once", ratings.size() + " acked lines, " + ratings.size() + " distinct",
+        Expect.equal("Not every stored rating was printed as acknowledged, once", storable + " acked lines, " + storable + " distinct",
                 acked.size() + " acked lines, " + new TreeSet<>(acked).size() + " distinct",
-                acked.size() < ratings.size()
+                acked.size() < storable
                         ? "Each callback runs once the broker answered. Wait for all of them (flush() or close()) before main ends."
                         : "Print one acked line per acknowledged rating, in its callback.");
         Map<String, String> summary = new LinkedHashMap<>();
@@ -188,9 +210,28 @@ class ReliableProducerGrader {
                 summary.put("failed", m.group(2));
             }
         }
-        Expect.equal("The summary line does not match the acknowledgements", ratings.size() + " acknowledged, 0 failed",
+        Expect.equal("The summary line does not match what the broker answered", storable + " acknowledged, " + refused.size() + " failed",
                 summary.isEmpty() ? "no line \"<n> acknowledged, <m> failed\"" : summary.get("acknowledged") + " acknowledged, " + summary.get("failed") + " failed",
-                "Count in the callback (an AtomicInteger: it runs on the producer's I/O thread) and print the counts after "
-                + "flush(): only then has every callback run.");
+                "Count in the callback, successes and failures apart (an AtomicInteger: it runs on the producer's I/O thread), "
+                + "and print the counts after flush(): only then has every callback run. "
+                + refused.size() + " ratings are larger than the topic allows, so the broker refuses them.");
+    }
+
+    @Test
+    @Order(7)
+    @DisplayName("every rating the broker refused is printed as failed")
+    void refusedArePrinted() {
+        Set<Long> printedFailed = new TreeSet<>();
+        for (String line : run.stdout()) {
+            Matcher m = FAILED.matcher(line);
+            if (m.matches()) {
+                printedFailed.add(Long.parseLong(m.group(1)));
+            }
+        }
+        Expect.equal("The ratings printed as failed are not the ones the broker refused", "failed: " + refused,
+                "failed: " + printedFailed,
+                "Ratings " + refused + " are larger than the topic's max.message.bytes (" + MAX_MESSAGE_BYTES + "), so the broker "
+                + "refuses them: the callback gets an exception (RecordTooLargeException) instead of metadata. When the error is "
+                + "not null, print \"failed\\t\" + the rating's id; never treat a callback as a success without looking at the error.");
     }
 }

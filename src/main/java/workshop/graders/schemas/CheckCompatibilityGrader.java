@@ -1,6 +1,7 @@
 package workshop.graders.schemas;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.avro.Schema;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,11 +26,14 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Grades schemas3. With version 1 of the ratings' schema registered under a fresh subject, the
- * check runs five times, side by side: a compatible schema (exit 0); an incompatible one, with
- * a new field of a random name and no default (exit 1, the output naming that field); a subject
- * that has no version yet (exit 0); a registry that does not answer, and a URL that is no
- * registry's (both must fail, not pass). Checking must register nothing.
+ * Grades schemas3. With three versions of the ratings' schema registered under a fresh subject
+ * (version 1; version 2 adds "device" with a default; version 3 adds "language" with a default),
+ * the check runs five times, side by side: a schema compatible with the latest version but not
+ * with the first (version 3 with "device" required: it cannot read version 1's records, which
+ * have no device), so that a check against version 1 fails it (exit 0 expected); an incompatible
+ * one, with a new field of a random name and no default (exit 1, the output naming that field);
+ * a subject that has no version yet (exit 0); a registry that does not answer, and a URL that is
+ * no registry's (both must fail, not pass). Checking must register nothing.
  */
 @Grader("schemas3")
 class CheckCompatibilityGrader {
@@ -52,9 +56,13 @@ class CheckCompatibilityGrader {
         newSubject = bench.name("complaints") + "-value";
         newField = NEW_FIELDS.get(random.nextInt(NEW_FIELDS.size()));
         registry.register(subject, Registry.ratingSchemaV1());
+        registry.register(subject, new Schema.Parser().parse(schema(List.of(Map.entry("device", true)))));
+        registry.register(subject, new Schema.Parser().parse(schema(List.of(Map.entry("device", true), Map.entry("language", true)))));
 
-        Path compatible = bench.writeScratchFile("candidate-1.avsc", withField("device", true));
-        Path incompatible = bench.writeScratchFile("candidate-2.avsc", withField(newField, false));
+        // Reads version 3's records (they have a device), not version 1's: compatible with the latest only.
+        Path compatible = bench.writeScratchFile("candidate-1.avsc", schema(List.of(Map.entry("device", false), Map.entry("language", true))));
+        Path incompatible = bench.writeScratchFile("candidate-2.avsc",
+                schema(List.of(Map.entry("device", true), Map.entry("language", true), Map.entry(newField, false))));
         settings.put("compatible", Map.of("SCHEMA_FILE", compatible.toString(), "SUBJECT", subject));
         settings.put("incompatible", Map.of("SCHEMA_FILE", incompatible.toString(), "SUBJECT", subject));
         settings.put("new subject", Map.of("SCHEMA_FILE", compatible.toString(), "SUBJECT", newSubject));
@@ -69,13 +77,15 @@ class CheckCompatibilityGrader {
         started.forEach((name, program) -> runs.put(name, program.await(workshop.grading.Program.DEFAULT_TIMEOUT)));
     }
 
-    /** Version 1 of the ratings' schema with one more string field, with or without a default, as a .avsc file's text. */
-    private static String withField(String name, boolean withDefault) {
+    /** Version 1 of the ratings' schema with more string fields, each with or without a default, as a .avsc file's text. */
+    private static String schema(List<Map.Entry<String, Boolean>> fields) {
         try {
             ObjectNode schema = (ObjectNode) JSON.readTree(Registry.ratingSchemaV1().toString());
-            ObjectNode field = ((ArrayNode) schema.get("fields")).addObject().put("name", name).put("type", "string");
-            if (withDefault) {
-                field.put("default", "unknown");
+            for (Map.Entry<String, Boolean> added : fields) {
+                ObjectNode field = ((ArrayNode) schema.get("fields")).addObject().put("name", added.getKey()).put("type", "string");
+                if (added.getValue()) {
+                    field.put("default", "unknown");
+                }
             }
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(schema) + "\n";
         } catch (IOException e) {
@@ -112,10 +122,12 @@ class CheckCompatibilityGrader {
     void compatiblePasses() {
         ProgramRun run = runs.get("compatible");
         Expect.isTrue(!run.timedOut() && run.exitCode() == 0,
-                "The check fails a schema that is compatible (version 1 plus a field with a default), run with " + how("compatible"),
+                "The check fails a schema that is compatible with the subject's latest version (3), run with " + how("compatible"),
                 "exit code 0", outcome(run),
                 run.exitCode() == 1
-                        ? "Exit 1 only when the registry answers {\"is_compatible\": false}; here it answers true."
+                        ? "Exit 1 only when the registry answers {\"is_compatible\": false} for the LATEST version: this schema "
+                        + "requires \"device\", which version 3's records have and version 1's do not. Check against "
+                        + "/versions/latest, not /versions/1."
                         : "Ask the registry with POST " + "<SCHEMA_REGISTRY_URL>/compatibility/subjects/<SUBJECT>/versions/latest and a body "
                         + "{\"schema\": \"<the schema, as a string>\"}, then exit 0 when is_compatible is true.");
     }
@@ -180,7 +192,7 @@ class CheckCompatibilityGrader {
     @DisplayName("checking registers nothing")
     void registersNothing() {
         List<Integer> versions = registry.versions(subject);
-        Expect.equal("The subject " + subject + " has more versions after the check", "versions [1]", "versions " + versions,
+        Expect.equal("The subject " + subject + " has more versions after the check", "versions [1, 2, 3]", "versions " + versions,
                 "POST /subjects/<subject>/versions registers; a check must only ask: POST /compatibility/subjects/<subject>/versions/latest.");
         List<Integer> created = registry.versions(newSubject);
         Expect.equal("Checking created the subject " + newSubject, "no versions", created.isEmpty() ? "no versions" : "versions " + created,

@@ -38,6 +38,9 @@ public final class EmbeddedKafka implements AutoCloseable, BrokerControl {
         this.bootstrapServers = bootstrapServers;
     }
 
+    static final int SINGLE_BROKER_SESSION_MS = 30_000;
+    static final int CLUSTER_SESSION_MS = 2_000;
+
     /**
      * Formats and starts a cluster and waits until every broker is ready.
      *
@@ -62,8 +65,11 @@ public final class EmbeddedKafka implements AutoCloseable, BrokerControl {
                 .setConfigProp("transaction.state.log.replication.factor", (short) Math.min(brokers, 3))
                 .setConfigProp("transaction.state.log.min.isr", 1)
                 .setConfigProp("group.initial.rebalance.delay.ms", 0)
-                // A stopped broker (replication module) is back within a second or two, not ten.
-                .setConfigProp("broker.session.timeout.ms", 2000)
+                // A stopped broker (replication module) is back within a second or two, not ten; but a busy
+                // machine delays heartbeats, and a broker fenced for a late one refuses every client
+                // ("all brokers are fenced"): the single broker, which nothing stops, gets a long session.
+                .setConfigProp("broker.session.timeout.ms", combined ? SINGLE_BROKER_SESSION_MS
+                        : (int) (CLUSTER_SESSION_MS * workshop.stack.MachinePace.factor()))
                 .setConfigProp("broker.heartbeat.interval.ms", 500)
                 .setConfigProp("auto.create.topics.enable", true)
                 // Unstable (pre-release) features stay off: learners get what a production broker offers.
