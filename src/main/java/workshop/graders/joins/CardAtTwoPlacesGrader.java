@@ -38,8 +38,8 @@ class CardAtTwoPlacesGrader {
     void runExercise(Workbench bench) {
         String payments = bench.name("card-payments");
         String fraud = bench.name("possible-fraud");
-        bench.broker().createTopic(payments, 1);   // one partition: one stream time
-        bench.broker().createTopic(fraud, 1);
+        StreamsApp.createTopic(bench, payments, 1);   // one partition: one stream time
+        StreamsApp.createTopic(bench, fraud, 1);
         List<CardTransaction> input = Fraud.travels(ThreadLocalRandom.current().nextLong(), Ratings.FIRST_RATING_TIME);
         expected = Fraud.twoPlaces(input, Fraud.TWO_PLACES_WITHIN_MS, Fraud.TWO_PLACES_GRACE_MS);
         bench.broker().produce(input.stream()

@@ -46,9 +46,9 @@ class RatingsWithCustomersGrader {
         String ratingsTopic = bench.name("ratings");
         String customersTopic = bench.name("customers");
         String outputTopic = bench.name("ratings-with-customers");
-        bench.broker().createTopic(ratingsTopic, 2);
-        bench.broker().createTopic(customersTopic, 1);
-        bench.broker().createTopic(outputTopic, 1);
+        StreamsApp.createTopic(bench, ratingsTopic, 2);
+        StreamsApp.createTopic(bench, customersTopic, 1);
+        StreamsApp.createTopic(bench, outputTopic, 1);
 
         List<Rating> ratings;
         List<Customers.Change> history;

@@ -39,8 +39,8 @@ class UnhappyPlatinumGrader {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         String input = bench.name("ratings-with-customers");
         String unhappy = bench.name("unhappy-platinum");
-        bench.broker().createTopic(input, 2);
-        bench.broker().createTopic(unhappy, 1);
+        StreamsApp.createTopic(bench, input, 2);
+        StreamsApp.createTopic(bench, unhappy, 1);
         List<EnrichedRating> joined;
         do {
             List<Rating> ratings = Ratings.generate(random.nextLong(), 60 + random.nextInt(20));

@@ -41,9 +41,9 @@ class ActivityWindowsGrader {
         String input = bench.name("ratings");
         String hoppingTopic = bench.name("hopping-counts");
         String sessionTopic = bench.name("session-counts");
-        bench.broker().createTopic(input, 1);
-        bench.broker().createTopic(hoppingTopic, 1);
-        bench.broker().createTopic(sessionTopic, 1);
+        StreamsApp.createTopic(bench, input, 1);
+        StreamsApp.createTopic(bench, hoppingTopic, 1);
+        StreamsApp.createTopic(bench, sessionTopic, 1);
         List<Rating> ratings = Timelines.activityRatings(ThreadLocalRandom.current().nextLong());
         hopping = Windowing.hopping(ratings, r -> String.valueOf(r.userId()), Rating::ratingTime,
                 Timelines.HOPPING_SIZE_MS, Timelines.HOPPING_ADVANCE_MS, Timelines.ACTIVITY_GRACE_MS);

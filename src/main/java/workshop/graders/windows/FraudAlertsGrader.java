@@ -37,8 +37,8 @@ class FraudAlertsGrader {
     void runExercise(Workbench bench) {
         String payments = bench.name("card-payments");
         String alerts = bench.name("fraud-alerts");
-        bench.broker().createTopic(payments, 1);
-        bench.broker().createTopic(alerts, 1);
+        StreamsApp.createTopic(bench, payments, 1);
+        StreamsApp.createTopic(bench, alerts, 1);
         List<CardTransaction> input = Fraud.bursts(ThreadLocalRandom.current().nextLong(), Ratings.FIRST_RATING_TIME);
         expected = Fraud.burstAlerts(input, Fraud.BURST_GRACE_MS);
         bench.broker().produce(input.stream()

@@ -39,9 +39,9 @@ class RatingsByClubStatusGrader {
         String input = bench.name("ratings-with-customers");
         String updatesTopic = bench.name("club-status-updates");
         String finalsTopic = bench.name("club-status-finals");
-        bench.broker().createTopic(input, 1);   // one partition: one stream time
-        bench.broker().createTopic(updatesTopic, 1);
-        bench.broker().createTopic(finalsTopic, 1);
+        StreamsApp.createTopic(bench, input, 1);   // one partition: one stream time
+        StreamsApp.createTopic(bench, updatesTopic, 1);
+        StreamsApp.createTopic(bench, finalsTopic, 1);
         ThreadLocalRandom random = ThreadLocalRandom.current();
         List<EnrichedRating> ratings = Timelines.clubStatusRatings(random.nextLong(), 70 + random.nextInt(20));
         expected = Windowing.tumbling(ratings, EnrichedRating::clubStatus, EnrichedRating::ratingTime,
