@@ -120,9 +120,9 @@ public class FraudAlerts {
     /** Runs the application until Ctrl-C; a failure ends the program with its reason and exit code 1. */
     static void run(KafkaStreams streams) throws InterruptedException {
         try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP_SERVERS))) {
-            admin.describeCluster().clusterId().get(10, TimeUnit.SECONDS);
+            admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            System.err.println("No Kafka broker answers at " + BOOTSTRAP_SERVERS + ": " + e.getMessage());
+            System.err.println("No Kafka broker answers at " + BOOTSTRAP_SERVERS + " (" + e + ")");
             System.exit(1);
         }
         CountDownLatch failed = new CountDownLatch(1);

@@ -50,10 +50,10 @@ class BalancesGrader {
         String balancesTopic = bench.name("balances");
         String ratingsTopic = bench.name("ratings");
         String latestTopic = bench.name("latest-ratings");
-        bench.broker().createTopic(transactionsTopic, 2);
-        bench.broker().createTopic(balancesTopic, 1);
-        bench.broker().createTopic(ratingsTopic, 1);   // one partition: "latest" is the order they arrive in
-        bench.broker().createTopic(latestTopic, 1);
+        StreamsApp.createTopic(bench, transactionsTopic, 2);
+        StreamsApp.createTopic(bench, balancesTopic, 1);
+        StreamsApp.createTopic(bench, ratingsTopic, 1);   // one partition: "latest" is the order they arrive in
+        StreamsApp.createTopic(bench, latestTopic, 1);
         transactions = Tables.transactions(random.nextLong(), 4, 20 + random.nextInt(10), Ratings.FIRST_RATING_TIME);
         ratings = Ratings.generate(random.nextLong(), 30 + random.nextInt(10));
         List<ProducerRecord<String, String>> input = new ArrayList<>();

@@ -60,8 +60,8 @@ class ExactlyOnceBalancesGrader {
         String input = bench.name("transactions");
         String output = bench.name("balances");
         Broker broker = bench.broker();
-        broker.createTopic(input, 2);
-        broker.createTopic(output, 1);
+        StreamsApp.createTopic(bench, input, 2);
+        StreamsApp.createTopic(bench, output, 1);
         transactions = Tables.transactions(random.nextLong(), 5, TRANSACTIONS - Tables.TALK_AMOUNTS.size(), Ratings.FIRST_RATING_TIME);
         broker.produce(transactions.subList(0, UPFRONT).stream().map(t -> record(input, t)).toList());
         feeder = new Thread(() -> feed(broker.bootstrapServers(), input), "streams3-feeder");

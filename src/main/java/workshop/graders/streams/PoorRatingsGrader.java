@@ -41,8 +41,8 @@ class PoorRatingsGrader {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         String ratings = bench.name("ratings");
         String poor = bench.name("poor-ratings");
-        bench.broker().createTopic(ratings, 2);
-        bench.broker().createTopic(poor, 1);
+        StreamsApp.createTopic(bench, ratings, 2);
+        StreamsApp.createTopic(bench, poor, 1);
         List<Rating> input = Ratings.generate(random.nextLong(), 40 + random.nextInt(20));
         expected = PoorRating.expected(input);
         bench.broker().produce(input.stream()
