@@ -80,7 +80,9 @@ step "Ready offline?"
 problems=0
 check() { if "${@:2}" >/dev/null 2>&1; then echo "  ok       $1"; else echo "  MISSING  $1"; problems=$((problems + 1)); fi; }
 check "the build's dependencies and plugins (mvn --offline)" mvn -B -q -o test -Dtest=ManifestTest -Dsurefire.failIfNoSpecifiedTests=false
-repository=$(mvn -B -q help:evaluate -Dexpression=settings.localRepository -DforceStdout 2>/dev/null || echo "$HOME/.m2/repository")
+# Maven's local repository (settings.xml may move it); Maven may colour even this output.
+repository=$(mvn -B -q help:evaluate -Dexpression=settings.localRepository -DforceStdout 2>/dev/null | sed 's/\x1b\[[0-9;]*m//g' || true)
+[ -d "$repository" ] || repository=$HOME/.m2/repository
 for artifact in $artifacts; do
   IFS=: read -r group id version type classifier <<<"$artifact"
   file="$repository/${group//.//}/$id/$version/$id-$version${classifier:+-$classifier}.${type:-jar}"

@@ -68,16 +68,16 @@ public final class DocsSite implements AutoCloseable {
     }
 
     public static void main(String[] args) throws IOException {
+        // Exceptions, not System.exit: this runs inside Maven's JVM (exec:java).
         if (args.length < 2) {
-            System.err.println("Usage: DocsSite <workshop root> <output folder> [<reveal.js assets folder>]");
-            System.exit(2);
+            throw new IllegalArgumentException("Usage: DocsSite <workshop root> <output folder> [<reveal.js assets folder>]");
         }
         Path assets = args.length > 2 ? Path.of(args[2]) : null;
         try (DocsSite site = new DocsSite(Path.of(args[0]), Path.of(args[1]))) {
             site.render(assets);
             site.problems().forEach(problem -> System.err.println("ERROR " + problem));
             if (!site.problems().isEmpty()) {
-                System.exit(1);
+                throw new IllegalStateException(site.problems().size() + " problem(s) in the docs or slides, listed above");
             }
             System.out.println("Site: " + site.out.resolve("index.html") + "  slides: " + site.out.resolve(SLIDES));
         }
