@@ -27,7 +27,7 @@ final class Cli {
 
     /** A scratch copy of the workshop (manifest, exercises, solutions, data), with state of its own. */
     static Path copyOfWorkshop() throws IOException {
-        Path copy = Files.createTempDirectory("workshop-copy-");
+        Path copy = TemporaryFolders.create("workshop-copy-");
         for (String item : List.of("workshop.yaml", "jbang-catalog.json", "exercises", "solutions", "data")) {
             Path source = Grading.ROOT.resolve(item);
             if (Files.isDirectory(source)) {
@@ -58,13 +58,18 @@ final class Cli {
         long started = System.nanoTime();
         Path out = Files.createTempFile("cli", ".out");
         Path err = Files.createTempFile("cli", ".err");
-        Process process = builder(root, env, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            throw new AssertionError("The runner did not end within 60 s: " + String.join(" ", args));
+        try {
+            Process process = builder(root, env, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                throw new AssertionError("The runner did not end within 60 s: " + String.join(" ", args));
+            }
+            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8),
+                    Duration.ofNanos(System.nanoTime() - started));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
         }
-        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8),
-                Duration.ofNanos(System.nanoTime() - started));
     }
 }

@@ -87,7 +87,7 @@ class MistakesRejectedTest {
         if (mistake.alsoReplace() != null) {
             source = replaceOnce(source, mistake.alsoReplace(), mistake.alsoWith());
         }
-        Path dir = Files.createTempDirectory("mistake-");
+        Path dir = TemporaryFolders.create("mistake-");
         Path file = dir.resolve(exercise.solutionFile(Grading.ROOT).getFileName());
         return Files.writeString(file, source);
     }

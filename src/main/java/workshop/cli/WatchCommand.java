@@ -3,6 +3,7 @@ package workshop.cli;
 import org.apache.commons.io.monitor.FileAlterationListenerAdaptor;
 import org.apache.commons.io.monitor.FileAlterationMonitor;
 import org.apache.commons.io.monitor.FileAlterationObserver;
+import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 import workshop.Workshop;
@@ -23,7 +24,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  * The learner's loop, as in rustlings: grade the current exercise, then grade it again each time
  * the file is saved, and move on to the next one when it passes. Saves are seen by polling the
  * file (twice a second), which also works where file events do not (WSL2 on a Windows drive,
- * network folders). Typed commands: h (hint), l (list), Enter (grade again), q (quit).
+ * network folders). Keys: h (hint), l (list), Enter (grade again), q (quit); in a terminal
+ * a key alone does it, elsewhere a line (the key, then Enter).
  */
 @Command(name = "watch", description = "Grade the current exercise on every save, and move on when it passes (the default).")
 public final class WatchCommand implements Callable<Integer> {
@@ -118,7 +120,9 @@ public final class WatchCommand implements Callable<Integer> {
     }
 
     private static void prompt(Terminal terminal) {
-        terminal.println("@|faint Save the file to grade it again. Type h + Enter for a hint, l for the list, Enter to grade now, q to quit.|@");
+        terminal.println(System.console() != null
+                ? "@|faint Save the file to grade it again. Keys: h hint, l list, Enter grade now, q quit.|@"
+                : "@|faint Save the file to grade it again. Type h + Enter for a hint, l for the list, Enter to grade now, q to quit.|@");
     }
 
     /** Watches the file (polling, so saves are seen on any file system) and reports saves as events. */
@@ -153,24 +157,62 @@ public final class WatchCommand implements Callable<Integer> {
         return event;
     }
 
-    /** Reads typed commands on a thread of its own, so that a save can interrupt the wait. */
+    /**
+     * Reads commands on a thread of its own, so that a save can interrupt the wait: single keys in
+     * a terminal (no Enter needed), whole lines where there is none (input from a pipe or an IDE).
+     */
     private static void startKeyboard(BlockingQueue<Event> events) {
         Thread keyboard = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    switch (line.trim().toLowerCase()) {
-                        case "h", "hint" -> events.add(Event.HINT);
-                        case "l", "list" -> events.add(Event.LIST);
-                        case "q", "quit", "exit" -> events.add(Event.QUIT);
-                        default -> events.add(Event.CHECK);
-                    }
-                }
-            } catch (IOException e) {
-                // No keyboard (input closed): saves still work.
+            if (System.console() == null || !readKeys(events)) {
+                readLines(events);
             }
         }, "keyboard");
         keyboard.setDaemon(true);
         keyboard.start();
+    }
+
+    /** @return false when this terminal cannot give single keys */
+    private static boolean readKeys(BlockingQueue<Event> events) {
+        org.jline.terminal.Terminal terminal;
+        try {
+            terminal = TerminalBuilder.builder().system(true).dumb(false).build();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        terminal.enterRawMode(); // the terminal's settings come back when the JVM exits (JLine's shutdown hook)
+        try {
+            int key;
+            while ((key = terminal.reader().read()) >= 0) {
+                Event event = switch (Character.toLowerCase((char) key)) {
+                    case 'h' -> Event.HINT;
+                    case 'l' -> Event.LIST;
+                    case 'q' -> Event.QUIT;
+                    case '\r', '\n', ' ', 'c' -> Event.CHECK;
+                    default -> null;
+                };
+                if (event != null) {
+                    events.add(event);
+                }
+            }
+        } catch (IOException e) {
+            // The terminal is gone: saves still work.
+        }
+        return true;
+    }
+
+    private static void readLines(BlockingQueue<Event> events) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                switch (line.trim().toLowerCase()) {
+                    case "h", "hint" -> events.add(Event.HINT);
+                    case "l", "list" -> events.add(Event.LIST);
+                    case "q", "quit", "exit" -> events.add(Event.QUIT);
+                    default -> events.add(Event.CHECK);
+                }
+            }
+        } catch (IOException e) {
+            // No keyboard (input closed): saves still work.
+        }
     }
 }

@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A schema registry with Confluent's API, without Docker: Apicurio Registry's distribution from
  * Maven Central (fetched and unpacked when module 8 first needs it), run as a child JVM bound to
- * loopback, storing schemas in memory. Confluent's clients use its {@code /apis/ccompat/v7} API;
+ * loopback, storing schemas in memory. Confluent's clients use its {@code /apis/ccompat/v7} API,
+ * also served at the root of the registry's port as Confluent's docs show it ({@link ConfluentApiProxy});
  * Apicurio's own serializers use {@code /apis/registry/v2}. New subjects must stay backward
  * compatible, as in Confluent's registry.
  */
@@ -34,11 +35,13 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
     private final Process process;
+    private final ConfluentApiProxy proxy;
     private final String baseUrl;
 
-    private EmbeddedSchemaRegistry(Process process, String baseUrl) {
+    private EmbeddedSchemaRegistry(Process process, ConfluentApiProxy proxy) {
         this.process = process;
-        this.baseUrl = baseUrl;
+        this.proxy = proxy;
+        this.baseUrl = "http://localhost:" + proxy.port();
     }
 
     /**
@@ -48,7 +51,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
      */
     public static EmbeddedSchemaRegistry start(int port, Path dataDir, Path toolsDir, Progress progress) {
         Path runner = distribution(toolsDir, progress);
-        int httpPort = port > 0 ? port : HttpService.freePort("the schema registry");
+        // Apicurio on a port of its own; the registry's port is a proxy that also serves Confluent's API at the root.
+        int httpPort = HttpService.freePort("the schema registry");
         List<String> command = List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -65,7 +69,14 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         } catch (IOException e) {
             throw new StackException("The schema registry did not start: " + e.getMessage(), e);
         }
-        EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(process, "http://localhost:" + httpPort);
+        ConfluentApiProxy proxy;
+        try {
+            proxy = ConfluentApiProxy.start(port, "http://127.0.0.1:" + httpPort);
+        } catch (StackException e) {
+            process.destroyForcibly();
+            throw e;
+        }
+        EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(process, proxy);
         Runtime.getRuntime().addShutdownHook(new Thread(registry::close, "schema-registry-shutdown"));
         registry.awaitReady(dataDir.resolve("schema-registry.log"));
         registry.requireBackwardCompatibility();
@@ -187,6 +198,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
     @Override
     public void close() {
+        proxy.close();
         if (process.isAlive()) {
             process.destroy();
             try {

@@ -55,7 +55,10 @@ public final class EmbeddedStack implements Stack {
     /** An embedded stack on free ports with its data in a fresh temporary folder. */
     public static EmbeddedStack onFreePorts() {
         try {
-            return new EmbeddedStack(WorkshopRoot.find(), Files.createTempDirectory("workshop-stack-"), false);
+            Path dataDir = Files.createTempDirectory("workshop-stack-");
+            EmbeddedStack stack = new EmbeddedStack(WorkshopRoot.find(), dataDir, false);
+            stack.closeables.add(() -> org.apache.commons.io.FileUtils.deleteQuietly(dataDir.toFile())); // closed last
+            return stack;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
