@@ -234,4 +234,21 @@ class ReliableProducerGrader {
                 + "refuses them: the callback gets an exception (RecordTooLargeException) instead of metadata. When the error is "
                 + "not null, print \"failed\\t\" + the rating's id; never treat a callback as a success without looking at the error.");
     }
+
+    @Test
+    @Order(8)
+    @DisplayName("each record's key is its rating's user_id")
+    void keyedByUser() {
+        Map<Long, Rating> byId = ratings.stream().collect(Collectors.toMap(Rating::ratingId, r -> r));
+        for (ConsumerRecord<String, String> record : records) {
+            Long id = ratingId(record);
+            if (id == null || !byId.containsKey(id)) {
+                continue; // not a rating: the values check says so
+            }
+            Expect.equal("Rating " + id + " (partition " + record.partition() + ", offset " + record.offset() + ") is not keyed by its user",
+                    "key " + byId.get(id).userId(), "key " + record.key(),
+                    "The exercise sends each rating keyed by user: new ProducerRecord<>(TOPIC, null, rating.ratingTime(), "
+                    + "String.valueOf(rating.userId()), rating). The key decides the partition, so one user's ratings stay in order.");
+        }
+    }
 }

@@ -172,18 +172,24 @@ class CheckCompatibilityGrader {
 
     @Test
     @Order(4)
-    @DisplayName("the check fails when it cannot ask the registry (registry down, or a URL that is no registry)")
+    @DisplayName("the check fails with exit code 2 when it cannot ask the registry (registry down, or a URL that is no registry)")
     void noAnswerFails() {
         for (String name : List.of("registry down", "wrong URL")) {
             ProgramRun run = runs.get(name);
             Expect.isTrue(!run.timedOut() && run.exitCode() != 0,
                     "The check passes although it got no answer from a registry, run with " + how(name),
-                    "an exit code other than 0 (2, say)", outcome(run),
+                    "exit code 2", outcome(run),
                     name.equals("registry down")
                             ? "When the registry cannot be reached, nobody checked the schema: let the build fail (exit 2), "
                             + "rather than let an unchecked schema through."
                             : "A 404 without the error_code 40401 or 40402 means the URL is wrong (no such API), not that "
                             + "the subject is new: fail (exit 2).");
+            Expect.isTrue(run.exitCode() == 2,
+                    "The check does not say \"no answer\" with the exit code the build relies on, run with " + how(name),
+                    "exit code 2", outcome(run),
+                    "Exit 1 says the schema is incompatible: a build would blame the schema. No answer from a registry is "
+                    + "exit 2 (NO_ANSWER), so the build can tell \"fix your schema\" from \"fix the registry URL\". "
+                    + "An exception that escapes main also exits 1: catch it and exit 2.");
         }
     }
 
