@@ -20,6 +20,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
@@ -64,22 +65,17 @@ public class Balances {
     static Topology topology() {
         StreamsBuilder builder = new StreamsBuilder();
 
-        KTable<String, Long> balances = builder
-                .stream(TRANSACTIONS_TOPIC, Consumed.with(Serdes.String(), jsonSerde(Transaction.class)))
-                .groupByKey(Grouped.with(Serdes.String(), jsonSerde(Transaction.class)))   // keyed by account_id already
-                .aggregate(() -> 0L,
-                        (account, transaction, balance) -> balance + transaction.amount(),
-                        Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>as("balances").withValueSerde(Serdes.Long()));
-        balances.toStream()
-                .mapValues(String::valueOf)
-                .to(BALANCES_TOPIC, Produced.with(Serdes.String(), Serdes.String()));
+        KStream<String, Transaction> transactions = builder.stream(TRANSACTIONS_TOPIC,
+                Consumed.with(Serdes.String(), jsonSerde(Transaction.class)));
+        // TODO 1: the balance table. The transactions are keyed by account_id: group them by key and
+        //         aggregate each account's amounts into a KTable<String, Long>, starting from 0, kept in
+        //         a state store named "balances" with Serdes.Long() values.
+        // TODO 2: write every change of that table to BALANCES_TOPIC, keyed by account, the balance as text.
 
-        KTable<String, Rating> latestRatings = builder
-                .stream(RATINGS_TOPIC, Consumed.with(Serdes.String(), jsonSerde(Rating.class)))
-                .selectKey((key, rating) -> String.valueOf(rating.userId()))
-                .toTable(Materialized.<String, Rating, KeyValueStore<Bytes, byte[]>>as("latest-ratings")
-                        .withKeySerde(Serdes.String()).withValueSerde(jsonSerde(Rating.class)));
-        latestRatings.toStream().to(LATEST_RATINGS_TOPIC, Produced.with(Serdes.String(), jsonSerde(Rating.class)));
+        KStream<String, Rating> ratings = builder.stream(RATINGS_TOPIC, Consumed.with(Serdes.String(), jsonSerde(Rating.class)));
+        // TODO 3: the latest rating of each user: re-key the ratings by user_id (as text) and turn the
+        //         stream into a table, kept in a state store named "latest-ratings".
+        // TODO 4: write every change of that table to LATEST_RATINGS_TOPIC.
         return builder.build();
     }
 

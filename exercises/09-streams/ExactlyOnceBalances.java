@@ -75,8 +75,8 @@ public class ExactlyOnceBalances {
         config.put(StreamsConfig.STATE_DIR_CONFIG, STATE_DIR);
         config.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);   // every update of a balance goes out
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
-        // Input offsets, state changes and output in one transaction per commit.
-        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // TODO: by default a crash makes Kafka Streams redo the work since its last commit, output
+        //       included (at least once). Ask for exactly once: StreamsConfig.PROCESSING_GUARANTEE_CONFIG.
         return config;
     }
 

@@ -19,6 +19,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Produced;
 
 import java.time.Duration;
@@ -58,13 +59,12 @@ public class PoorRatings {
 
     static Topology topology() {
         StreamsBuilder builder = new StreamsBuilder();
-        builder.stream(RATINGS_TOPIC, Consumed.with(Serdes.String(), jsonSerde(Rating.class)))
-                .filter((key, rating) -> rating.stars() < POOR_BELOW_STARS)
-                .map((key, rating) -> KeyValue.pair(
-                        String.valueOf(rating.userId()),
-                        new PoorRating(rating.ratingId(), rating.userId(), rating.stars(),
-                                rating.channel().toLowerCase(Locale.ROOT), rating.message())))
-                .to(POOR_RATINGS_TOPIC, Produced.with(Serdes.String(), jsonSerde(PoorRating.class)));
+        KStream<String, Rating> ratings = builder.stream(RATINGS_TOPIC, Consumed.with(Serdes.String(), jsonSerde(Rating.class)));
+
+        // TODO 1: keep the poor ratings only: fewer than POOR_BELOW_STARS stars (filter).
+        // TODO 2: key each by its user_id, as text, and reshape it into a PoorRating, the channel in
+        //         lower case (map and KeyValue.pair).
+        // TODO 3: write them to POOR_RATINGS_TOPIC: Produced.with(a String serde, jsonSerde(PoorRating.class)).
         return builder.build();
     }
 

@@ -19,6 +19,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Joined;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Produced;
 
@@ -73,12 +74,14 @@ public class RatingsWithCustomers {
 
     static Topology topology() {
         StreamsBuilder builder = new StreamsBuilder();
-        KTable<String, Customer> customers = builder.table(CUSTOMERS_TOPIC, Consumed.with(Serdes.String(), jsonSerde(Customer.class)));
-        builder.stream(RATINGS_TOPIC, Consumed.with(Serdes.String(), jsonSerde(Rating.class)))
-                .selectKey((key, rating) -> String.valueOf(rating.userId()))      // the customers' key: the id
-                .leftJoin(customers, RatingWithCustomer::of,
-                        Joined.with(Serdes.String(), jsonSerde(Rating.class), jsonSerde(Customer.class)))
-                .to(RATINGS_WITH_CUSTOMERS_TOPIC, Produced.with(Serdes.String(), jsonSerde(RatingWithCustomer.class)));
+        // TODO 1: read CUSTOMERS_TOPIC as a table (builder.table): the latest row of each customer,
+        //         keyed by id, values with jsonSerde(Customer.class).
+        KTable<String, Customer> customers = null;
+
+        KStream<String, Rating> ratings = builder.stream(RATINGS_TOPIC, Consumed.with(Serdes.String(), jsonSerde(Rating.class)));
+        // TODO 2: the ratings are keyed by rating_id: re-key them by user_id (as text), the customers' key.
+        // TODO 3: LEFT join them with the customers (RatingWithCustomer::of is the joiner; Joined.with
+        //         the three serdes), and write the result to RATINGS_WITH_CUSTOMERS_TOPIC.
         return builder.build();
     }
 

@@ -51,7 +51,7 @@ public class UnhappyPlatinum {
     static Topology topology() {
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream(RATINGS_WITH_CUSTOMERS_TOPIC, Consumed.with(Serdes.String(), jsonSerde(RatingWithCustomer.class)))
-                .filter((user, rating) -> rating.stars() < 3 && "platinum".equals(rating.clubStatus()))  // null-safe: unknown users have none
+                .filter((user, rating) -> true)   // TODO: only platinum customers with fewer than 3 stars
                 .to(UNHAPPY_PLATINUM_TOPIC, Produced.with(Serdes.String(), jsonSerde(RatingWithCustomer.class)));
         return builder.build();
     }

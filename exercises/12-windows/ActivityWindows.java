@@ -73,19 +73,11 @@ public class ActivityWindows {
                 .stream(RATINGS_TOPIC, Consumed.with(Serdes.String(), jsonSerde(Rating.class)))
                 .groupByKey(Grouped.with(Serdes.String(), jsonSerde(Rating.class)));     // keyed by user_id already
 
-        byUser.windowedBy(TimeWindows.ofSizeAndGrace(HOPPING_SIZE, GRACE).advanceBy(HOPPING_ADVANCE))
-                .count()
-                .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()))
-                .toStream()
-                .map(WindowCount::of)
-                .to(HOPPING_TOPIC, Produced.with(Serdes.String(), jsonSerde(WindowCount.class)));
-
-        byUser.windowedBy(SessionWindows.ofInactivityGapAndGrace(SESSION_GAP, GRACE))
-                .count()
-                .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()))
-                .toStream()
-                .map(WindowCount::of)
-                .to(SESSIONS_TOPIC, Produced.with(Serdes.String(), jsonSerde(WindowCount.class)));
+        // TODO 1: count each user's ratings in hopping windows of HOPPING_SIZE advancing by
+        //         HOPPING_ADVANCE, grace GRACE, and write each window's final count to HOPPING_TOPIC
+        //         as a WindowCount.
+        // TODO 2: count them in session windows (inactivity gap SESSION_GAP, grace GRACE) and write
+        //         each session's final count to SESSIONS_TOPIC as a WindowCount.
         return builder.build();
     }
 

@@ -20,6 +20,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
@@ -64,15 +65,11 @@ public class FraudAlerts {
 
     static Topology topology() {
         StreamsBuilder builder = new StreamsBuilder();
-        builder.stream(PAYMENTS_TOPIC, Consumed.with(Serdes.String(), jsonSerde(CardTransaction.class)))
-                .groupByKey(Grouped.with(Serdes.String(), jsonSerde(CardTransaction.class)))  // keyed by card number
-                .windowedBy(TimeWindows.ofSizeAndGrace(WINDOW, GRACE))
-                .count()
-                .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()))
-                .filter((window, count) -> count > MORE_THAN)
-                .toStream()
-                .map(WindowCount::of)
-                .to(ALERTS_TOPIC, Produced.with(Serdes.String(), jsonSerde(WindowCount.class)));
+        KStream<String, CardTransaction> payments = builder.stream(PAYMENTS_TOPIC,
+                Consumed.with(Serdes.String(), jsonSerde(CardTransaction.class)));    // keyed by card number
+        // TODO 1: count each card's payments in tumbling windows of WINDOW with a grace period of GRACE.
+        // TODO 2: once a window has closed, keep the counts above MORE_THAN and write them to
+        //         ALERTS_TOPIC as WindowCounts: one alert per card and window.
         return builder.build();
     }
 

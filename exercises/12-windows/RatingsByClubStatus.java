@@ -20,6 +20,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Suppressed;
@@ -69,19 +70,12 @@ public class RatingsByClubStatus {
 
     static Topology topology() {
         StreamsBuilder builder = new StreamsBuilder();
-        KTable<Windowed<String>, Long> counts = builder
-                .stream(RATINGS_WITH_CUSTOMERS_TOPIC, Consumed.with(Serdes.String(), jsonSerde(RatingWithCustomer.class)))
-                .filter((user, rating) -> rating.clubStatus() != null)          // users who are not customers have none
-                .groupBy((user, rating) -> rating.clubStatus(), Grouped.with(Serdes.String(), jsonSerde(RatingWithCustomer.class)))
-                .windowedBy(TimeWindows.ofSizeAndGrace(WINDOW, GRACE))
-                .count();
-        counts.toStream()
-                .map(WindowCount::of)
-                .to(UPDATES_TOPIC, Produced.with(Serdes.String(), jsonSerde(WindowCount.class)));
-        counts.suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()))
-                .toStream()
-                .map(WindowCount::of)
-                .to(FINALS_TOPIC, Produced.with(Serdes.String(), jsonSerde(WindowCount.class)));
+        KStream<String, RatingWithCustomer> ratings = builder.stream(RATINGS_WITH_CUSTOMERS_TOPIC,
+                Consumed.with(Serdes.String(), jsonSerde(RatingWithCustomer.class)));
+        // TODO 1: count the ratings per club status (skip those without one) in tumbling windows of
+        //         WINDOW with a grace period of GRACE: a KTable<Windowed<String>, Long>.
+        // TODO 2: write every update of the counts to UPDATES_TOPIC, each as a WindowCount (WindowCount::of).
+        // TODO 3: write only each window's final count, once the window has closed, to FINALS_TOPIC.
         return builder.build();
     }
 
