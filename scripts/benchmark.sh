@@ -6,7 +6,7 @@
 #     hands the command to the stack's warm JVM, so this is a launcher JVM plus the grading;
 #   - the resident memory of the background stack's JVM;
 #   - with --suite, the whole test suite (`mvn verify`, warm: dependencies already downloaded);
-#   - with --cold, a newcomer's first verdict: a fresh clone and an empty Maven repository (a
+#   - with --cold (alone: only this), a newcomer's first verdict: a fresh clone and an empty Maven repository (a
 #     folder of its own, -Dmaven.repo.local), from `./jbang workshop check setup1` to its verdict:
 #     the runner's build with every download, the stack's start and the first grading. Goal: <= 120 s.
 # Usage: scripts/benchmark.sh [--runs N] [--suite] [--cold]
@@ -45,6 +45,7 @@ if $cold; then
   grep -q "checks pass" "$scratch/first.log" || { echo "  no verdict; the output was:"; cat "$scratch/first.log"; exit 1; }
   echo "  clone -> first verdict (s): $(seconds $((end - start)))   downloaded: $(du -sm "$scratch/m2" | cut -f1) MB"
   echo "  load average after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime)"
+  exit 0
 fi
 
 ./jbang workshop stack down >/dev/null 2>&1 || true

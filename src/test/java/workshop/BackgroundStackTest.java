@@ -102,7 +102,7 @@ class BackgroundStackTest {
         Process up = Cli.builder(workshop, Map.of("WORKSHOP_KAFKA_PORT", String.valueOf(port)), "stack", "up")
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
         Optional<ProcessHandle> daemon = Optional.empty();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // a loaded machine starts JVMs slowly
         while (daemon.isEmpty() && System.nanoTime() < deadline) {
             daemon = up.descendants().findFirst();
             Thread.sleep(20);

@@ -53,6 +53,10 @@ public final class BackgroundStackClient implements Stack {
         }
         String ids = missing.stream().map(Service::id).collect(Collectors.joining(","));
         HttpRequest request = post("/services?ids=" + ids, START_TIMEOUT);
+        // Ctrl-C while waiting: only this command stops; the stack goes on starting the services.
+        Thread interrupted = new Thread(() -> System.err.println("Stopped waiting; the workshop stack goes on starting "
+                + missing.stream().map(Service::title).toList() + " in the background (./jbang workshop stack status)."));
+        Runtime.getRuntime().addShutdownHook(interrupted);
         try {
             HttpResponse<Stream<String>> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
                     .send(request, HttpResponse.BodyHandlers.ofLines());
@@ -79,6 +83,12 @@ public final class BackgroundStackClient implements Stack {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StackException("Interrupted while the background stack started " + ids);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(interrupted);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook runs: it says what happened.
+            }
         }
     }
 

@@ -31,7 +31,7 @@ final class ConfluentApiProxy implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Request headers that the client's HTTP library sets itself, or must not forward. */
     private static final List<String> HOP_HEADERS = List.of("host", "connection", "content-length", "transfer-encoding",
-            "upgrade", "expect", "keep-alive");
+            "upgrade", "expect", "keep-alive", "accept-encoding"); // accept-encoding: answers pass through unencoded
 
     private final HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
@@ -88,7 +88,7 @@ final class ConfluentApiProxy implements AutoCloseable {
             HttpResponse<byte[]> response;
             try {
                 response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 exchange.sendResponseHeaders(502, -1);
                 return;
             } catch (InterruptedException e) {
