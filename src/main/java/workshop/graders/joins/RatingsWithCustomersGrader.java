@@ -125,8 +125,8 @@ class RatingsWithCustomersGrader {
                 String.valueOf(unreadable), "Write the joined value with jsonSerde(RatingWithCustomer.class).");
         List<Long> missing = expected.stream().map(EnrichedRating::ratingId).filter(id -> !seen.containsKey(id)).toList();
         boolean unknownMissing = !missing.isEmpty() && expected.stream().filter(e -> missing.contains(e.ratingId())).allMatch(e -> e.userId() > 20);
-        Expect.equal("Not every rating came out joined exactly once", expected.size() + " records, one per rating",
-                output.size() + " records, missing ratings " + missing,
+        Expect.isTrue(missing.isEmpty() && output.size() == expected.size(), "Not every rating came out joined exactly once",
+                expected.size() + " records, one per rating", output.size() + " records, missing ratings " + missing,
                 output.isEmpty() ? "Nothing came out: no match at all happens when the ratings are not keyed like the customers (by user_id)."
                         : unknownMissing ? "The ratings of users who are not customers are missing: that is an inner join. Use leftJoin, the joiner gets null for the customer."
                         : "Each rating must be joined once, with leftJoin on the customers' KTable.");
