@@ -55,7 +55,8 @@ class MistakesRejectedTest {
 
     @TestFactory
     Stream<DynamicTest> everyTypicalMistakeIsRejected() throws IOException {
-        List<Mistake> mistakes = mistakes();
+        java.util.Set<String> graded = Grading.exercises().stream().map(Exercise::id).collect(java.util.stream.Collectors.toSet());
+        List<Mistake> mistakes = mistakes().stream().filter(m -> graded.contains(m.exercise())).toList(); // -Dworkshop.only
         List<Grading.Job> jobs = new java.util.ArrayList<>();
         for (Mistake mistake : mistakes) {
             Exercise exercise = Grading.MANIFEST.exercise(mistake.exercise())
