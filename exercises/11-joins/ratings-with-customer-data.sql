@@ -27,7 +27,7 @@ CREATE SOURCE TABLE IF NOT EXISTS CUSTOMERS (
 ) WITH (KAFKA_TOPIC = 'workshop.public.customers', VALUE_FORMAT = 'JSON');
 
 -- TODO: join each rating with the customer who gave it, keeping ratings of users who are not
--- customers. Select the join key first (CAST(R.USER_ID AS VARCHAR) AS CUSTOMER_ID), then every
+-- customers. Select the join key first (C.ID AS CUSTOMER_ID), then every
 -- column of the rating, then FIRST_NAME, LAST_NAME, EMAIL and CLUB_STATUS of the customer.
 -- The table's key (ID) is text; USER_ID is a number.
 CREATE STREAM RATINGS_WITH_CUSTOMER_DATA AS

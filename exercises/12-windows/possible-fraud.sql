@@ -14,10 +14,10 @@ CREATE STREAM PAYMENTS (
 
 -- TODO: count the payments per card in tumbling windows of 5 seconds, with a GRACE PERIOD of
 -- 3 seconds, and keep only the windows with more than 3 payments. Output CARD_NUMBER,
--- WINDOWSTART AS WINDOW_START, WINDOWEND AS WINDOW_END and COUNT(*) AS PAYMENTS.
+-- WINDOWSTART AS WINDOW_START, WINDOWEND AS WINDOW_END and COUNT(*) AS PAYMENT_COUNT.
 CREATE TABLE POSSIBLE_FRAUD AS
     SELECT CARD_NUMBER,
-           COUNT(*) AS PAYMENTS
+           COUNT(*) AS PAYMENT_COUNT
     FROM PAYMENTS
     GROUP BY CARD_NUMBER
     EMIT CHANGES;

@@ -29,9 +29,10 @@ CREATE SOURCE TABLE IF NOT EXISTS CUSTOMERS (
 -- A stream-table join looks each rating up in the table as the table is at that moment.
 -- LEFT JOIN keeps the ratings of users who are not customers (their customer columns are null).
 -- The table's key is text, USER_ID a number: the CAST makes them comparable. ksqlDB then
--- re-keys the ratings by that value, so that each rating meets its customer's partition.
+-- re-keys the ratings by that value, so that each rating meets its customer's partition; the
+-- result is keyed by the customer's id, which must be in the SELECT list.
 CREATE STREAM RATINGS_WITH_CUSTOMER_DATA AS
-    SELECT CAST(R.USER_ID AS VARCHAR) AS CUSTOMER_ID,
+    SELECT C.ID AS CUSTOMER_ID,
            R.RATING_ID, R.USER_ID, R.STARS, R.ROUTE_ID, R.RATING_TIME, R.CHANNEL, R.MESSAGE,
            C.FIRST_NAME, C.LAST_NAME, C.EMAIL, C.CLUB_STATUS
     FROM RATINGS R

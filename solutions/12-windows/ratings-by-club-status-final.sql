@@ -27,12 +27,14 @@ CREATE STREAM IF NOT EXISTS RATINGS_WITH_CUSTOMER_DATA (
 -- ones are dropped. A count means nothing without its window: WINDOWSTART says which minute.
 -- EMIT FINAL writes one count per window, when the window closes: at its end plus the grace
 -- period, in event time (a later rating moves time on; without one, the last minute stays open).
+-- It looks for closed windows at most once a second, when a rating arrives: RETENTION keeps the
+-- windows (default: size + grace) until then, even if event time jumps far ahead meanwhile.
 CREATE TABLE RATINGS_BY_CLUB_STATUS_FINAL AS
     SELECT CLUB_STATUS,
            WINDOWSTART AS WINDOW_START,
            WINDOWEND   AS WINDOW_END,
            COUNT(*)    AS RATINGS
     FROM RATINGS_WITH_CUSTOMER_DATA
-    WINDOW TUMBLING (SIZE 1 MINUTE, GRACE PERIOD 10 SECONDS)
+    WINDOW TUMBLING (SIZE 1 MINUTE, RETENTION 10 MINUTES, GRACE PERIOD 10 SECONDS)
     GROUP BY CLUB_STATUS
     EMIT FINAL;

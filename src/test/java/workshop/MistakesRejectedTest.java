@@ -55,9 +55,8 @@ class MistakesRejectedTest {
 
     @TestFactory
     Stream<DynamicTest> everyTypicalMistakeIsRejected() throws IOException {
-        java.util.Set<String> graded = new java.util.HashSet<>();
-        Grading.exercises().forEach(exercise -> graded.add(exercise.id())); // -Dworkshop.only applies here too
-        List<Mistake> mistakes = mistakes().stream().filter(m -> graded.contains(m.exercise())).toList();
+        java.util.Set<String> graded = Grading.exercises().stream().map(Exercise::id).collect(java.util.stream.Collectors.toSet());
+        List<Mistake> mistakes = mistakes().stream().filter(m -> graded.contains(m.exercise())).toList(); // -Dworkshop.only
         List<Grading.Job> jobs = new java.util.ArrayList<>();
         for (Mistake mistake : mistakes) {
             Exercise exercise = Grading.MANIFEST.exercise(mistake.exercise())
@@ -89,7 +88,7 @@ class MistakesRejectedTest {
         if (mistake.alsoReplace() != null) {
             source = replaceOnce(source, mistake.alsoReplace(), mistake.alsoWith());
         }
-        Path dir = TemporaryFolders.create("mistake-");
+        Path dir = Files.createTempDirectory("mistake-");
         Path file = dir.resolve(exercise.solutionFile(Grading.ROOT).getFileName());
         return Files.writeString(file, source);
     }

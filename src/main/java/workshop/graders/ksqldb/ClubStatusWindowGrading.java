@@ -43,7 +43,12 @@ abstract class ClubStatusWindowGrading {
                 .map(r -> grading.record(topic, null, String.valueOf(r.userId()), r.toJson())).toList());
         run = grading.run(bench.target(), 1);
         grading.awaitQueriesCaughtUp(KsqlGrading.CATCH_UP);
+        afterInput(topic, ratings.get(ratings.size() - 1));
         written = WindowedCounts.read(grading.sinkRecords(table()), Customers.CLUB_STATUSES, "RATINGS");
+    }
+
+    /** What the grading does once the query processed the input; {@code last} is the far later rating that closes the windows. */
+    void afterInput(String topic, EnrichedRating last) {
     }
 
     @AfterAll

@@ -95,7 +95,26 @@ public final class KsqlDb {
      * Runs one statement (CREATE, DROP, TERMINATE, SHOW, ...) with these properties and returns
      * ksqlDB's answer (an array of entities). Statements run in the order they are given.
      */
-    public synchronized JsonNode execute(String statement, Map<String, Object> properties) throws Refused, IOException, InterruptedException {
+    public JsonNode execute(String statement, Map<String, Object> properties) throws Refused, IOException, InterruptedException {
+        // One statement at a time per server from this JVM, and a retry when the server's own
+        // command-topic producer was fenced by a statement that ran at the same time.
+        synchronized (LOCKS.computeIfAbsent(base, url -> new Object())) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return executeOnce(statement, properties);
+                } catch (Refused e) {
+                    if (attempt >= 5 || !String.valueOf(e.getMessage()).contains("fences the current one")) {
+                        throw e;
+                    }
+                    Thread.sleep(500L * attempt);
+                }
+            }
+        }
+    }
+
+    private static final Map<URI, Object> LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private synchronized JsonNode executeOnce(String statement, Map<String, Object> properties) throws Refused, IOException, InterruptedException {
         ObjectNode body = JSON.createObjectNode();
         body.put("ksql", statement.strip().endsWith(";") ? statement : statement + ";");
         body.set("streamsProperties", JSON.valueToTree(properties));

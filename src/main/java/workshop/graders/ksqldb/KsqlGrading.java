@@ -129,6 +129,9 @@ public final class KsqlGrading implements AutoCloseable {
                 if (statement.isSet()) {
                     applySet(renamed.text(), properties);
                 } else if (statement.isQuery()) {
+                    if (!statement.isPushQuery()) {
+                        awaitQueriesCaughtUp(CATCH_UP); // a learner at the CLI asks once the data is in
+                    }
                     KsqlDb.Rows rows = statement.isPushQuery()
                             ? ksql.query(renamed.text(), properties, pushQueryRows, PUSH_QUERY_WAIT)
                             : ksql.query(renamed.text(), properties, Integer.MAX_VALUE, CATCH_UP);
@@ -271,8 +274,8 @@ public final class KsqlGrading implements AutoCloseable {
             for (String group : groups) {
                 Map<TopicPartition, Long> committed = kafka().committedOffsets(group);
                 boolean readsInput = committed.keySet().stream().anyMatch(p -> topics.containsValue(p.topic()) || p.topic().startsWith(prefix));
-                if (!readsInput && committed.isEmpty()) {
-                    return false;
+                if (!readsInput) {
+                    return false; // not started, or it committed its repartition topic only
                 }
                 Map<TopicPartition, OffsetSpec> latest = committed.keySet().stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
                 var ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
@@ -345,12 +348,18 @@ public final class KsqlGrading implements AutoCloseable {
                     try {
                         ksql.execute("DROP " + source[0] + " IF EXISTS " + source[1] + " DELETE TOPIC;", Map.of());
                     } catch (KsqlDb.Refused e) {
-                        left.add(source);
+                        try { // a SOURCE table is read-only: drop it, its (input) topic goes below
+                            ksql.execute("DROP " + source[0] + " IF EXISTS " + source[1] + ";", Map.of());
+                        } catch (KsqlDb.Refused stillUsed) {
+                            left.add(source);
+                        }
                     }
                 }
                 sources = left;
             }
-            for (String topic : topics.values()) {
+            for (String topic : sources.isEmpty() ? topics.values() : List.<String>of()) {
+                // input topics go last, and only when nothing reads them any more: a query whose source topic
+                // vanishes fails, and the server then waits for it when it stops
                 if (kafka != null && kafka.describe(topic).isPresent()) {
                     kafka.admin().deleteTopics(List.of(topic));
                 }

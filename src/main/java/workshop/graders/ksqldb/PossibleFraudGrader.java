@@ -44,7 +44,7 @@ class PossibleFraudGrader {
                 .map(payment -> grading.record("payments", null, payment.cardNumber(), payment.toJson())).toList());
         run = grading.run(bench.target(), 1);
         grading.awaitQueriesCaughtUp(KsqlGrading.CATCH_UP);
-        written = WindowedCounts.read(grading.sinkRecords("POSSIBLE_FRAUD"), cards, "PAYMENTS");
+        written = WindowedCounts.read(grading.sinkRecords("POSSIBLE_FRAUD"), cards, "PAYMENT_COUNT");
     }
 
     @AfterAll
@@ -70,7 +70,7 @@ class PossibleFraudGrader {
                 "no such statement", "A windowed count is a table: CREATE TABLE ... AS SELECT ... GROUP BY ...;");
         Expect.isTrue(!written.counts().isEmpty() && written.windowsShown(), "The alerts do not say which 5 seconds they are for",
                 "WINDOW_START and WINDOW_END in each row", written.counts().isEmpty() ? "no rows" : "rows without them",
-                "SELECT CARD_NUMBER, WINDOWSTART AS WINDOW_START, WINDOWEND AS WINDOW_END, COUNT(*) AS PAYMENTS ...");
+                "SELECT CARD_NUMBER, WINDOWSTART AS WINDOW_START, WINDOWEND AS WINDOW_END, COUNT(*) AS PAYMENT_COUNT ...");
     }
 
     @Test

@@ -60,6 +60,7 @@ final class WindowedCounts {
     }
 
     private static String time(long millis) {
-        return millis < 0 ? "?" : java.time.Instant.ofEpochMilli(millis).toString().substring(11, 23);
+        String text = java.time.Instant.ofEpochMilli(millis).toString(); // 2026-01-05T09:00:00Z, millis only when not 0
+        return millis < 0 ? "?" : text.substring(11, text.length() - 1);
     }
 }
