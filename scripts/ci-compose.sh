@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
-# CI job "compose": the live workshop's stack (docker-compose.yml) up and healthy, then every
-# solution graded against it by the runner, which finds it at the workshop's ports. Always
-# stopped (and its data removed) at the end.
+# CI job "compose": the live workshop's stack (docker-compose.yml, with the replication module's
+# 3-broker cluster) up and healthy, then every solution graded against it by the runner, which
+# finds it at the workshop's ports. Always stopped (and its data removed) at the end.
 # Uses `docker compose` (v2), or Debian's docker-compose v1 where v2 is missing (v1 has no
 # --wait: the script waits on the health checks itself).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if docker compose version > /dev/null 2>&1; then compose=(docker compose); else compose=(docker-compose); fi
+compose+=(--profile replication)
 down() { "${compose[@]}" down -v --remove-orphans > /dev/null 2>&1 || true; }
 trap down EXIT
 started=$(date +%s)
 "${compose[@]}" build connect
-if [ "${compose[*]}" = "docker compose" ]; then
+if [ "${compose[0]}" = docker ]; then
   "${compose[@]}" up -d --wait --wait-timeout "${COMPOSE_WAIT_SECONDS:-600}"
 else
   "${compose[@]}" up -d

@@ -417,6 +417,41 @@ class ContainerStackTest {
         }
     }
 
+    /**
+     * A grader whose services run already is answered at once, even while another grader's start
+     * holds the stack (a Connect image build takes minutes): here a start held open in its
+     * progress report, then abandoned.
+     */
+    @Test
+    @Timeout(120)
+    void servicesThatRunAlreadyDoNotWaitForAnotherStart() throws Exception {
+        try (ContainerStack stack = new ContainerStack(root)) {
+            stack.start(Set.of(Service.KAFKA_CLUSTER), line -> { });
+            java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            var other = java.util.concurrent.CompletableFuture.runAsync(() -> stack.start(Set.of(Service.SCHEMA_REGISTRY), line -> {
+                holding.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IllegalStateException("abandoned by the test");
+            }));
+            assertTrue(holding.await(60, TimeUnit.SECONDS), "the other start began");
+            long asked = System.nanoTime();
+            stack.start(Set.of(Service.KAFKA_CLUSTER), line -> { });
+            String bootstrap = stack.endpoints().address(Service.KAFKA_CLUSTER);
+            assertTrue(stack.running().contains(Service.KAFKA_CLUSTER));
+            double seconds = (System.nanoTime() - asked) / 1e9;
+            assertFalse(other.isDone(), "the other start still holds the stack");
+            release.countDown();
+            assertThrows(java.util.concurrent.ExecutionException.class, other::get);
+            assertTrue(seconds < 1, "answered in " + seconds + " s");
+            assertTrue(bootstrap != null && bootstrap.split(",").length == 3, bootstrap);
+        }
+    }
+
     @Test
     void aMissingWorkshopFileIsReportedInOneLine(@org.junit.jupiter.api.io.TempDir Path elsewhere) {
         try (ContainerStack stack = new ContainerStack(elsewhere)) {

@@ -75,10 +75,12 @@ public final class ContainerStack implements Stack {
     /** Containers of a start that failed or was interrupted: replaced by fresh ones next time, stopped on close. */
     private final List<GenericContainer<?>> discarded = new ArrayList<>();
     private final Object progressLock = new Object();
-    private Endpoints endpoints = Endpoints.none();
+    /** Written under the lock, read without it: graders whose services run already do not wait for another's start. */
+    private volatile Endpoints endpoints = Endpoints.none();
+    private volatile Set<Service> runningView = Set.of();
     private EmbeddedKafka cluster;
     private EmbeddedSchemaRegistry registry;
-    private boolean closed;
+    private volatile boolean closed;
 
     /** A stack whose files (Dockerfile, seed scripts, data) come from the workshop folder, found when first needed. */
     public ContainerStack() {
@@ -202,6 +204,7 @@ public final class ContainerStack implements Stack {
             }
         });
         running.add(Service.KAFKA_CLUSTER);
+        runningView = Set.copyOf(running);
         endpoints = endpoints.with(Service.KAFKA_CLUSTER, cluster.bootstrapServers());
     }
 
@@ -231,6 +234,7 @@ public final class ContainerStack implements Stack {
             }
         });
         running.add(Service.SCHEMA_REGISTRY);
+        runningView = Set.copyOf(running);
         endpoints = endpoints.with(Service.SCHEMA_REGISTRY, registry.confluentApiUrl());
     }
 
@@ -239,8 +243,19 @@ public final class ContainerStack implements Stack {
         return Optional.ofNullable(cluster);
     }
 
+    /**
+     * Starts what is not running yet. Services that run already are answered at once, without
+     * waiting for another grader's start in progress (a Connect image build takes minutes).
+     */
     @Override
-    public synchronized void start(Set<Service> services, Progress progress) {
+    public void start(Set<Service> services, Progress progress) {
+        if (!closed && runningView.containsAll(services)) {
+            return;
+        }
+        startMissing(services, progress);
+    }
+
+    private synchronized void startMissing(Set<Service> services, Progress progress) {
         if (closed) {
             throw new IllegalStateException("The Testcontainers stack is closed");
         }
@@ -303,6 +318,7 @@ public final class ContainerStack implements Stack {
                     endpoints = endpoints.with(service, address(service, containers.get(service)));
                 }
             });
+            runningView = Set.copyOf(running);
             // A service that did not start gets fresh containers next time (its own and those that
             // depend on it), so that a second try does not inherit the first one's state.
             containers.entrySet().removeIf(entry -> {
@@ -424,12 +440,12 @@ public final class ContainerStack implements Stack {
     }
 
     @Override
-    public synchronized Set<Service> running() {
-        return Set.copyOf(running);
+    public Set<Service> running() {
+        return runningView;
     }
 
     @Override
-    public synchronized Endpoints endpoints() {
+    public Endpoints endpoints() {
         return endpoints;
     }
 
@@ -477,6 +493,7 @@ public final class ContainerStack implements Stack {
             cluster = null;
         }
         running.clear();
+        runningView = Set.of();
         endpoints = Endpoints.none();
     }
 }
