@@ -264,7 +264,7 @@ public final class Launcher {
      * line every 25 files elsewhere (a log, an IDE's console); then the build's own steps.
      */
     static final class MavenProgress {
-        private static final Pattern DOWNLOADED = Pattern.compile("^Downloaded from [^:]+: (\\S+) \\(([\\d.,]+) (B|kB|KB|MB|GB)");
+        private static final Pattern DOWNLOADED = Pattern.compile("^(?:\\[INFO] )?Downloaded from [^:]+: (\\S+) \\(([\\d.,]+) (B|kB|KB|MB|GB)");
         private static final Pattern STEP = Pattern.compile("^\\[INFO] --- (?:maven-)?([\\w-]+?)(?:-plugin)?:[^:]+:(\\S+) .*");
 
         private final PrintStream out;
