@@ -217,7 +217,7 @@ public final class Launcher {
                 return; // another terminal built it while this one waited
             }
             System.err.println("Building the workshop runner with Maven (the first time, Maven downloads the"
-                    + " workshop's libraries once: a few minutes)...");
+                    + " workshop's libraries once, about 160 MB: a few minutes)...");
             String mvn = System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("win") ? "mvn.cmd" : "mvn";
             // The runner as a jar (class data sharing cannot archive classes from a folder), and its libraries.
             // Not quiet: Maven's download lines are the progress shown (MavenProgress), colours off to read them.
