@@ -60,30 +60,7 @@ rem 4. An installed jbang wins. `where` also lists this script and its POSIX twi
 rem    current directory is the workshop, so entries from this directory are skipped.
 set "installed="
 for /f "delims=" %%J in ('where jbang 2^>nul') do call :consider_installed "%%J"
-if defined installed goto :run_launcher
-set "launcher_dir=%here%.workshop\runner\launcher"
-if exist "%launcher_dir%\launcher.jar" goto :launcher_ready
-if exist "%launcher_dir%" rd /s /q "%launcher_dir%"
-mkdir "%launcher_dir%\classes" || exit /b 1
-"%javac_exe%" -nowarn -d "%launcher_dir%\classes" "%here%src\main\java\workshop\Launcher.java" 1>&2 || goto :launcher_failed
-for %%J in ("%java_exe%") do set "jar_exe=%%~dpJjar.exe"
-"%jar_exe%" --create --file "%launcher_dir%\launcher.jar" -C "%launcher_dir%\classes" . || goto :launcher_failed
-:launcher_ready
-rem Class data sharing for this JDK: the archive is made by the first run, used by the next ones.
-set "launcher_archive=%launcher_dir%\launcher-%java_version%.jsa"
-set "launcher_share=-XX:ArchiveClassesAtExit=%launcher_archive%"
-if exist "%launcher_archive%" set "launcher_share=-XX:SharedArchiveFile=%launcher_archive%"
-rem "workshop" names the runner itself: the launcher drops it (%* cannot be shifted).
-set "drop_first=false"
-if /i "%~1"=="workshop" set "drop_first=true"
-"%java_exe%" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Xlog:cds=off,cds+dynamic=off "%launcher_share%" -Dworkshop.launcher.dropFirst=%drop_first% -classpath "%launcher_dir%\launcher.jar" workshop.Launcher %*
-exit /b %errorlevel%
-
-:launcher_failed
->&2 echo Could not compile the workshop's launcher (see above) with %javac_exe%.
-exit /b 1
-
-:run_installed
+if defined installed goto :run_installed
 
 rem 5. Otherwise fetch the JBang CLI jar through Maven, once.
 if exist "%jbang_jar%" goto :run_jbang
@@ -127,6 +104,29 @@ exit /b %errorlevel%
 type "%jbang_out%"
 del "%jbang_out%" >nul 2>&1
 exit /b %jbang_status%
+
+:run_launcher
+set "launcher_dir=%here%.workshop\runner\launcher"
+if exist "%launcher_dir%\launcher.jar" goto :launcher_ready
+if exist "%launcher_dir%" rd /s /q "%launcher_dir%"
+mkdir "%launcher_dir%\classes" || exit /b 1
+"%javac_exe%" -nowarn -d "%launcher_dir%\classes" "%here%src\main\java\workshop\Launcher.java" 1>&2 || goto :launcher_failed
+for %%J in ("%java_exe%") do set "jar_exe=%%~dpJjar.exe"
+"%jar_exe%" --create --file "%launcher_dir%\launcher.jar" -C "%launcher_dir%\classes" . || goto :launcher_failed
+:launcher_ready
+rem Class data sharing for this JDK: the archive is made by the first run, used by the next ones.
+set "launcher_archive=%launcher_dir%\launcher-%java_version%.jsa"
+set "launcher_share=-XX:ArchiveClassesAtExit=%launcher_archive%"
+if exist "%launcher_archive%" set "launcher_share=-XX:SharedArchiveFile=%launcher_archive%"
+rem "workshop" names the runner itself: the launcher drops it (%* cannot be shifted).
+set "drop_first=false"
+if /i "%~1"=="workshop" set "drop_first=true"
+"%java_exe%" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Xlog:cds=off,cds+dynamic=off "%launcher_share%" -Dworkshop.launcher.dropFirst=%drop_first% -classpath "%launcher_dir%\launcher.jar" workshop.Launcher %*
+exit /b %errorlevel%
+
+:launcher_failed
+>&2 echo Could not compile the workshop's launcher (see above) with %javac_exe%.
+exit /b 1
 
 :run_installed
 rem For a .cmd this hands over for good (no `call`), like exec in the POSIX twin.

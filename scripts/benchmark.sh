@@ -11,6 +11,15 @@
 #     the runner's build with every download, the stack's start and the first grading. Goal: <= 120 s.
 # Usage: scripts/benchmark.sh [--runs N] [--suite] [--cold]
 # Uses its own Kafka port (WORKSHOP_KAFKA_PORT, default 29092) so a running stack is not touched.
+#
+# Measured on 2 shared cores, 2026-11-30 (whole-process figures, median of the runs; the load
+# average says how busy the machine was: these are not quiet-machine figures):
+#   check log1 --solution, stack up, in the stack's JVM: wall 5.33 s (4.55-7.24, 5 runs, load 15-18),
+#     11.67 s (7.53-16.62, 7 runs, load 62-73); the client's CPU 0.22-0.27 s (it was 1.48 s
+#     through JBang, and 5.8 s with the runner's own JVM). Before: 4.96 s median on a quiet machine.
+#   JBang's own JVM, skipped now for the runner's aliases: 1.29 s CPU, 1.49 s wall a command.
+#   cold start (--cold): 605.8 s, 162 MB downloaded, load average 65-85 (the goal, 120 s, is for
+#     a machine that is not shared with seven builds).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

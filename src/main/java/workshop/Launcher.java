@@ -217,7 +217,7 @@ public final class Launcher {
                 return; // another terminal built it while this one waited
             }
             System.err.println("Building the workshop runner with Maven (the first time, Maven downloads the"
-                    + " workshop's libraries once: a few minutes)...");
+                    + " workshop's libraries once, about 160 MB: a few minutes)...");
             String mvn = System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("win") ? "mvn.cmd" : "mvn";
             // The runner as a jar (class data sharing cannot archive classes from a folder), and its libraries.
             // Not quiet: Maven's download lines are the progress shown (MavenProgress), colours off to read them.
@@ -264,7 +264,7 @@ public final class Launcher {
      * line every 25 files elsewhere (a log, an IDE's console); then the build's own steps.
      */
     static final class MavenProgress {
-        private static final Pattern DOWNLOADED = Pattern.compile("^Downloaded from [^:]+: (\\S+) \\(([\\d.,]+) (B|kB|KB|MB|GB)");
+        private static final Pattern DOWNLOADED = Pattern.compile("^(?:\\[INFO] )?Downloaded from [^:]+: (\\S+) \\(([\\d.,]+) (B|kB|KB|MB|GB)");
         private static final Pattern STEP = Pattern.compile("^\\[INFO] --- (?:maven-)?([\\w-]+?)(?:-plugin)?:[^:]+:(\\S+) .*");
 
         private final PrintStream out;
