@@ -17,6 +17,8 @@
 #   check log1 --solution, stack up, in the stack's JVM: wall 5.33 s (4.55-7.24, 5 runs, load 15-18),
 #     11.67 s (7.53-16.62, 7 runs, load 62-73); the client's CPU 0.22-0.27 s (it was 1.48 s
 #     through JBang, and 5.8 s with the runner's own JVM). Before: 4.96 s median on a quiet machine.
+#     Paired with the runner's own JVM (--stack=auto), 5 pairs at load 85-100: 6.30 s against
+#     19.02 s wall (ratio 0.43), 0.25 s against 5.38 s CPU.
 #   JBang's own JVM, skipped now for the runner's aliases: 1.29 s CPU, 1.49 s wall a command.
 #   cold start (--cold): 605.8 s, 162 MB downloaded, load average 65-85 (the goal, 120 s, is for
 #     a machine that is not shared with seven builds).
