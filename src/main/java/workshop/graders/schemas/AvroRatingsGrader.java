@@ -42,7 +42,7 @@ import java.util.stream.Collectors;
  * its schema must give back the file's ratings, in order; and the program must print the
  * ratings it read back through the matching deserializer.
  */
-@Grader("schemas1")
+@Grader
 class AvroRatingsGrader {
 
     private static final ObjectMapper JSON = new ObjectMapper();

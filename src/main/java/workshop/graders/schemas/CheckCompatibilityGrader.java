@@ -35,7 +35,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * a subject that has no version yet (exit 0); a registry that does not answer, and a URL that is
  * no registry's (both must fail, not pass). Checking must register nothing.
  */
-@Grader("schemas3")
+@Grader
 class CheckCompatibilityGrader {
 
     private static final ObjectMapper JSON = new ObjectMapper();

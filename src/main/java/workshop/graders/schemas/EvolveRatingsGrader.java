@@ -43,7 +43,7 @@ import java.util.regex.Pattern;
  * ratings; the program must print the registry's answers: version 2 compatible, version 3
  * not, and refused (409); and the subject must keep exactly two versions.
  */
-@Grader("schemas2")
+@Grader
 class EvolveRatingsGrader {
 
     private static final ObjectMapper JSON = new ObjectMapper();
