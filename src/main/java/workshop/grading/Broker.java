@@ -22,6 +22,7 @@ import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import workshop.stack.MachinePace;
 import workshop.stack.StackException;
@@ -211,16 +212,22 @@ public final class Broker implements AutoCloseable {
 
     /** Writes records and waits for every acknowledgement. */
     public List<RecordMetadata> produce(Collection<ProducerRecord<String, String>> records) {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+        return produce(records, new StringSerializer(), new StringSerializer());
+    }
+
+    /**
+     * Writes records with the given serializers (e.g. bytes as they are, for wire-format checks)
+     * and waits for every acknowledgement, in order.
+     */
+    public <K, V> List<RecordMetadata> produce(Collection<ProducerRecord<K, V>> records, Serializer<K> keys, Serializer<V> values) {
+        try (KafkaProducer<K, V> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis(),
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis() / 2,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()))) {
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()), keys, values)) {
             List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>();
-            for (ProducerRecord<String, String> record : records) {
+            for (ProducerRecord<K, V> record : records) {
                 sent.add(producer.send(record));
             }
             producer.flush();

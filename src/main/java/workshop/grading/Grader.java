@@ -25,8 +25,12 @@ import java.lang.annotation.Target;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 public @interface Grader {
-    /** The id of the graded exercise in workshop.yaml, e.g. {@code log1}. */
-    String value();
+    /**
+     * Optional: the id of the graded exercise, e.g. {@code log1}. The manifest (workshop.yaml)
+     * already names each exercise's grader, so the id need not be repeated here; when given, it
+     * must be the manifest's (ManifestTest checks).
+     */
+    String value() default "";
 
     /**
      * What this grader must not share with another grading running at the same time, e.g.

@@ -47,11 +47,11 @@ final class GradingExtension implements BeforeAllCallback, ParameterResolver {
 
     /** A grader run on its own (from an IDE, say) grades the solution on the shared test stack. */
     private static GradingSession standaloneSession(ExtensionContext context) {
-        Grader grader = context.getRequiredTestClass().getAnnotation(Grader.class);
+        String graderClass = context.getRequiredTestClass().getName();
         var root = WorkshopRoot.find();
         Manifest manifest = Manifest.load(root.resolve(Manifest.FILE_NAME));
-        Exercise exercise = manifest.exercise(grader.value())
-                .orElseThrow(() -> new IllegalStateException("No exercise " + grader.value() + " in " + Manifest.FILE_NAME));
+        Exercise exercise = manifest.exercises().stream().filter(e -> e.grader().equals(graderClass)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("No exercise in " + Manifest.FILE_NAME + " is graded by " + graderClass));
         var services = EnumSet.noneOf(workshop.stack.Service.class);
         services.addAll(manifest.moduleOf(exercise).servicesFor(exercise));
         return new GradingSession(exercise.id(), exercise.solutionFile(root), root, Stacks.shared(), services,

@@ -40,7 +40,7 @@ import java.util.function.Predicate;
  *     grader's customer.</li>
  * </ol>
  */
-@Grader(value = "connect1", isolation = "customers table")
+@Grader(isolation = "customers table")
 class CaptureCustomersGrader {
 
     static final Duration RUN_TIMEOUT = Duration.ofSeconds(40);

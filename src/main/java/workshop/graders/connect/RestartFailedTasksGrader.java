@@ -40,7 +40,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * <li>Always deletes the connector, the table and the topic.</li>
  * </ol>
  */
-@Grader(value = "connect3", isolation = "customers table")
+@Grader(isolation = "customers table")
 class RestartFailedTasksGrader {
 
     static final Duration RUN_TIMEOUT = Duration.ofSeconds(30);

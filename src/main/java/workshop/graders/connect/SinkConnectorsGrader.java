@@ -47,7 +47,7 @@ import java.util.function.BooleanSupplier;
  *     the file, the topics and the grader's customer.</li>
  * </ol>
  */
-@Grader(value = "connect2", isolation = "customers table")
+@Grader(isolation = "customers table")
 class SinkConnectorsGrader {
 
     static final Duration RUN_TIMEOUT = Duration.ofSeconds(40);

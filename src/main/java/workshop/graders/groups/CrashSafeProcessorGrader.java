@@ -36,7 +36,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * and waits for it to end. Every rating must be in the file at least once, the restart must
  * carry on from the last commit, and the group's lag must be 0.
  */
-@Grader(value = "groups2", isolation = "timing")
+@Grader(isolation = "timing")
 class CrashSafeProcessorGrader {
 
     static final int PARTITIONS = 3;

@@ -53,7 +53,7 @@ import java.util.stream.Collectors;
  * <li>Every group's committed offsets must reach the end offsets: lag 0.</li>
  * </ol>
  */
-@Grader("groups1")
+@Grader
 class GroupConsumerGrader {
 
     static final int PARTITIONS = 4;

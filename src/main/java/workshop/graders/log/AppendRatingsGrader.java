@@ -23,7 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * consecutive offsets, its value unchanged. The file is made afresh with a random seed, so
  * only a program that really reads and appends it can pass.
  */
-@Grader("log1")
+@Grader
 class AppendRatingsGrader {
 
     private List<String> lines;

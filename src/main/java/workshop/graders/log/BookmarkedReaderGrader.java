@@ -22,7 +22,7 @@ import java.util.Map;
  * reader B once (8 records), then A runs to the end. Each run must start where that reader's
  * previous run stopped, and the committed offsets must say so.
  */
-@Grader("log3")
+@Grader
 class BookmarkedReaderGrader {
 
     private static final int RECORDS = 20;

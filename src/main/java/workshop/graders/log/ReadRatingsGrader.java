@@ -22,7 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * Grades log2: the program reads the log from the beginning, or from START_OFFSET, to its end,
  * printing each record's offset and value.
  */
-@Grader("log2")
+@Grader
 class ReadRatingsGrader {
 
     /** Three times the records one poll() returns by default (max.poll.records=500). */

@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
  * the consumption order (partition after partition) nor an order by offset is the rating_id
  * order, so that a program that does not really sort by rating_id always fails.
  */
-@Grader("partitions2")
+@Grader
 class RatingsInOrderGrader {
 
     private List<Rating> ratings;

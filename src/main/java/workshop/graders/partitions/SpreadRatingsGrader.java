@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
  * it has sent a batch's worth, so it puts at least 60 ratings in one partition, while an even
  * spread puts at most 30 in each: relying on it is rejected every time, never by luck.
  */
-@Grader("partitions1")
+@Grader
 class SpreadRatingsGrader {
 
     private List<String> lines;

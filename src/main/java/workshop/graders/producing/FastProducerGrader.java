@@ -39,7 +39,7 @@ import java.util.stream.Collectors;
  * program prints. A producer far too slow to pass (one round trip per record) is stopped
  * early rather than waited for.
  */
-@Grader(value = "producing3", isolation = "timing")
+@Grader(isolation = "timing")
 class FastProducerGrader {
 
     /** The learner's producer must reach this share of the tool's rate: robust on a busy 2-core machine. */

@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
  * rating_time) and where from (header channel); the ratings of each user must sit in the
  * partition Kafka's default partitioner chooses for that key, in file order.
  */
-@Grader("producing1")
+@Grader
 class KeyedRatingsGrader {
 
     private List<Rating> ratings;

@@ -39,7 +39,7 @@ import java.util.stream.Collectors;
  * max.message.bytes, so the broker refuses them. A program that swallows errors, or counts a
  * record as written before the broker answered, prints the wrong figures.
  */
-@Grader("producing2")
+@Grader
 class ReliableProducerGrader {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -35,7 +35,7 @@ import java.util.stream.Collectors;
  * acks=all, idempotence) are checked as well, so an unsafe configuration fails even when a run
  * happened to lose nothing.
  */
-@Grader(value = "replication1", isolation = "3-broker cluster")
+@Grader(isolation = "3-broker cluster")
 class DurableRatingsGrader {
 
     private static final Duration FAILOVER_TIMEOUT = Duration.ofSeconds(10);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Order;
@@ -41,7 +42,7 @@ import java.util.stream.Collectors;
  * its schema must give back the file's ratings, in order; and the program must print the
  * ratings it read back through the matching deserializer.
  */
-@Grader("schemas1")
+@Grader
 class AvroRatingsGrader {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -63,8 +64,8 @@ class AvroRatingsGrader {
         subject = topic + "-value";
         registry = new Registry(bench.endpoints().address(Service.SCHEMA_REGISTRY));
         bench.broker().createTopic(topic, 1);
-        run = bench.program().run(Registry.environment(bench, Map.of("RATINGS_TOPIC", topic, "RATINGS_FILE", file.toString())));
-        records = Registry.rawRecords(bench.broker().bootstrapServers(), topic);
+        run = bench.program().run(SchemaExercises.environment(bench, Map.of("RATINGS_TOPIC", topic, "RATINGS_FILE", file.toString())));
+        records = bench.broker().records(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     private Optional<Schema> schema(int id) {
@@ -73,7 +74,7 @@ class AvroRatingsGrader {
 
     private void expectRecords() {
         Expect.isTrue(!records.isEmpty(), "The topic holds no records to check", ratings.size() + " Avro records", "no records",
-                Registry.whyNothingWasSent(run));
+                SchemaExercises.whyNothingWasSent(run));
     }
 
     @Test
@@ -90,7 +91,7 @@ class AvroRatingsGrader {
         expectRecords();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             byte[] value = record.value();
-            if (Registry.schemaId(value).isPresent()) {
+            if (WireFormat.schemaId(value).isPresent()) {
                 continue;
             }
             String hint;
@@ -100,14 +101,14 @@ class AvroRatingsGrader {
                         + "magic byte, the schema id and the Avro bytes.";
             } else if (record.headers().toArray().length > 0) {
                 hint = "The value starts with the Avro bytes and the record has headers "
-                        + Registry.headerNames(record) + ": Apicurio's serializer puts the schema id in headers by default. "
+                        + SchemaExercises.headerNames(record) + ": Apicurio's serializer puts the schema id in headers by default. "
                         + "Set apicurio.registry.headers.enabled=false, so that the id goes in front of the value, as Confluent's does.";
             } else {
                 hint = "Set a registry-aware Avro serializer as the value serializer: it writes the magic byte 0 and the "
                         + "schema id before the Avro bytes.";
             }
             throw Expect.fail("The value at offset " + record.offset() + " is not in the schema registry's wire format",
-                    "byte 0 = 0 (the magic byte), bytes 1-4 = the schema id, then the Avro record", Registry.describeBytes(value), hint);
+                    "byte 0 = 0 (the magic byte), bytes 1-4 = the schema id, then the Avro record", WireFormat.describeBytes(value), hint);
         }
     }
 
@@ -117,9 +118,9 @@ class AvroRatingsGrader {
     void schemaResolves() {
         expectRecords();
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            OptionalInt id = Registry.schemaId(record.value());
+            OptionalInt id = WireFormat.schemaId(record.value());
             Expect.isTrue(id.isPresent(), "The value at offset " + record.offset() + " carries no schema id",
-                    "a magic byte 0 and a schema id", Registry.describeBytes(record.value()),
+                    "a magic byte 0 and a schema id", WireFormat.describeBytes(record.value()),
                     "Use a registry-aware Avro serializer as the value serializer.");
             Optional<Schema> schema = schema(id.getAsInt());
             Expect.isTrue(schema.isPresent(), "The registry knows no schema with the id " + id.getAsInt()
@@ -131,7 +132,7 @@ class AvroRatingsGrader {
                             + "io.apicurio.registry.serde.Legacy4ByteIdHandler and apicurio.registry.use-id to contentId."
                             : "The id must be the one the registry's Confluent API knows: with Apicurio's serializer, "
                             + "apicurio.registry.use-id=contentId.");
-            Optional<String> problem = Registry.ratingSchemaProblem(schema.get());
+            Optional<String> problem = RatingSchema.ratingSchemaProblem(schema.get());
             if (problem.isPresent()) {
                 throw Expect.fail("The schema with the id " + id.getAsInt() + " does not describe a rating: " + problem.get(),
                         "a record with rating_id (long), user_id, stars, route_id (int), rating_time (long, logicalType "
@@ -153,7 +154,7 @@ class AvroRatingsGrader {
         if (latest.isEmpty()) {
             // Subjects not named after any topic: what a record-name strategy makes.
             List<String> elsewhere = new ArrayList<>();
-            records.stream().map(r -> Registry.schemaId(r.value())).filter(OptionalInt::isPresent).map(OptionalInt::getAsInt)
+            records.stream().map(r -> WireFormat.schemaId(r.value())).filter(OptionalInt::isPresent).map(OptionalInt::getAsInt)
                     .distinct().forEach(id -> elsewhere.addAll(registry.subjectsOf(id)));
             elsewhere.removeIf(s -> s.contains("-value (") || s.contains("-key ("));
             String hint;
@@ -162,7 +163,7 @@ class AvroRatingsGrader {
                         + "which names the subject after the topic (Confluent's TopicNameStrategy, Apicurio's TopicIdStrategy): "
                         + "remove value.subject.name.strategy or apicurio.registry.artifact-resolver-strategy.";
             } else if (records.isEmpty()) {
-                hint = "Nothing was registered, and nothing sent. " + Registry.whyNothingWasSent(run);
+                hint = "Nothing was registered, and nothing sent. " + SchemaExercises.whyNothingWasSent(run);
             } else {
                 hint = "Let the serializer register the schema itself (auto-register) under the default subject, <topic>-value.";
             }
@@ -171,7 +172,7 @@ class AvroRatingsGrader {
                     registry.get("/subjects/" + Registry.encode(subject) + "/versions/latest").toString(), hint);
         }
         expectRecords();
-        TreeSet<Integer> ids = records.stream().map(r -> Registry.schemaId(r.value())).filter(OptionalInt::isPresent)
+        TreeSet<Integer> ids = records.stream().map(r -> WireFormat.schemaId(r.value())).filter(OptionalInt::isPresent)
                 .map(OptionalInt::getAsInt).collect(Collectors.toCollection(TreeSet::new));
         Expect.isTrue(ids.equals(new TreeSet<>(List.of(latest.get().id()))),
                 "The values were not written with the schema registered under " + subject,
@@ -192,21 +193,21 @@ class AvroRatingsGrader {
                         : "Send each rating of the file once.");
         for (int i = 0; i < records.size(); i++) {
             ConsumerRecord<byte[], byte[]> record = records.get(i);
-            OptionalInt id = Registry.schemaId(record.value());
+            OptionalInt id = WireFormat.schemaId(record.value());
             Optional<Schema> schema = id.isPresent() ? schema(id.getAsInt()) : Optional.empty();
             Expect.isTrue(schema.isPresent(), "The value at offset " + record.offset() + " cannot be decoded: its schema is unknown",
-                    "a schema id the registry resolves", Registry.describeBytes(record.value()),
+                    "a schema id the registry resolves", WireFormat.describeBytes(record.value()),
                     "Use a registry-aware Avro serializer that registers the schema (see the checks above).");
             GenericRecord decoded;
             try {
-                decoded = Registry.decode(record.value(), schema.get(), null);
+                decoded = WireFormat.decode(record.value(), schema.get(), null);
             } catch (IOException | RuntimeException e) {
                 throw Expect.fail("The value at offset " + record.offset() + " is not an Avro record of its schema (id " + id.getAsInt() + ")",
-                        "Avro binary of " + schema.get().getFullName(), e.getMessage() + "; " + Registry.describeBytes(record.value()),
+                        "Avro binary of " + schema.get().getFullName(), e.getMessage() + "; " + WireFormat.describeBytes(record.value()),
                         "Let the Avro serializer write the value from a GenericRecord of SCHEMA.");
             }
-            Map<String, Object> expected = Registry.fieldsOf(ratings.get(i));
-            Map<String, Object> actual = Registry.fieldsOf(decoded, expected.keySet());
+            Map<String, Object> expected = RatingSchema.fieldsOf(ratings.get(i));
+            Map<String, Object> actual = RatingSchema.fieldsOf(decoded, expected.keySet());
             Expect.equal("The value at offset " + record.offset() + " does not decode to the " + ordinal(i + 1) + " rating of the file",
                     expected, actual, "Put each field of the JSON line into the record, with its own value (TODO 2), and send the "
                             + "ratings in file order.");
@@ -226,7 +227,7 @@ class AvroRatingsGrader {
                 "Read the topic from the beginning to its end offsets, and print each record once.");
         for (int i = 0; i < printed.size(); i++) {
             Printed line = printed.get(i);
-            Map<String, Object> expected = Registry.fieldsOf(ratings.get(i));
+            Map<String, Object> expected = RatingSchema.fieldsOf(ratings.get(i));
             Map<String, Object> actual = parsePrinted(line.value(), expected);
             Expect.equal("The record printed for offset " + line.offset() + " is not the " + ordinal(i + 1) + " rating",
                     expected, actual, actual.isEmpty()

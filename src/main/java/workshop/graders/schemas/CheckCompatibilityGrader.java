@@ -35,7 +35,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * a subject that has no version yet (exit 0); a registry that does not answer, and a URL that is
  * no registry's (both must fail, not pass). Checking must register nothing.
  */
-@Grader("schemas3")
+@Grader
 class CheckCompatibilityGrader {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,7 +55,7 @@ class CheckCompatibilityGrader {
         subject = bench.name("ratings-avro") + "-value";
         newSubject = bench.name("complaints") + "-value";
         newField = NEW_FIELDS.get(random.nextInt(NEW_FIELDS.size()));
-        registry.register(subject, Registry.ratingSchemaV1());
+        registry.register(subject, RatingSchema.ratingSchemaV1());
         registry.register(subject, new Schema.Parser().parse(schema(List.of(Map.entry("device", true)))));
         registry.register(subject, new Schema.Parser().parse(schema(List.of(Map.entry("device", true), Map.entry("language", true)))));
 
@@ -80,7 +80,7 @@ class CheckCompatibilityGrader {
     /** Version 1 of the ratings' schema with more string fields, each with or without a default, as a .avsc file's text. */
     private static String schema(List<Map.Entry<String, Boolean>> fields) {
         try {
-            ObjectNode schema = (ObjectNode) JSON.readTree(Registry.ratingSchemaV1().toString());
+            ObjectNode schema = (ObjectNode) JSON.readTree(RatingSchema.ratingSchemaV1().toString());
             for (Map.Entry<String, Boolean> added : fields) {
                 ObjectNode field = ((ArrayNode) schema.get("fields")).addObject().put("name", added.getKey()).put("type", "string");
                 if (added.getValue()) {

@@ -6,6 +6,9 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Order;
@@ -40,7 +43,7 @@ import java.util.regex.Pattern;
  * ratings; the program must print the registry's answers: version 2 compatible, version 3
  * not, and refused (409); and the subject must keep exactly two versions.
  */
-@Grader("schemas2")
+@Grader
 class EvolveRatingsGrader {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -77,13 +80,14 @@ class EvolveRatingsGrader {
         registry = new Registry(bench.endpoints().address(Service.SCHEMA_REGISTRY));
         bench.broker().createTopic(topic, 1);
         // What schemas1 left behind: version 1 of the subject, and ratings written with it.
-        v1 = Registry.ratingSchemaV1();
+        v1 = RatingSchema.ratingSchemaV1();
         v1Id = registry.register(subject, v1);
         List<byte[]> values = new ArrayList<>();
         for (Rating rating : oldRatings) {
-            values.add(Registry.encode(v1Id, toV1(rating)));
+            values.add(WireFormat.encode(v1Id, toV1(rating)));
         }
-        Registry.produceRaw(bench.broker().bootstrapServers(), topic, values);
+        bench.broker().produce(values.stream().map(v -> new ProducerRecord<byte[], byte[]>(topic, v)).toList(),
+                new ByteArraySerializer(), new ByteArraySerializer());
 
         StringBuilder file = new StringBuilder();
         for (int i = 0; i < newRatings.size(); i++) {
@@ -95,8 +99,8 @@ class EvolveRatingsGrader {
             }
         }
         Path ratingsFile = bench.writeScratchFile("ratings-v2.jsonl", file.toString());
-        run = bench.program().run(Registry.environment(bench, Map.of("RATINGS_TOPIC", topic, "RATINGS_FILE", ratingsFile.toString())));
-        records = Registry.rawRecords(bench.broker().bootstrapServers(), topic);
+        run = bench.program().run(SchemaExercises.environment(bench, Map.of("RATINGS_TOPIC", topic, "RATINGS_FILE", ratingsFile.toString())));
+        records = bench.broker().records(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         versions = registry.versions(subject);
         v2 = registry.version(subject, "2");
     }
@@ -223,28 +227,28 @@ class EvolveRatingsGrader {
                 "See the check above.");
         List<ConsumerRecord<byte[], byte[]>> added = records.subList(Math.min(oldRatings.size(), records.size()), records.size());
         Expect.equal("The program did not send one record per rating of the file", newRatings.size() + " new records",
-                added.size() + " new records", added.isEmpty() ? Registry.whyNothingWasSent(run) : "Send each rating of the file once.");
+                added.size() + " new records", added.isEmpty() ? SchemaExercises.whyNothingWasSent(run) : "Send each rating of the file once.");
         int id = v2.get().id();
         for (int i = 0; i < added.size(); i++) {
             ConsumerRecord<byte[], byte[]> record = added.get(i);
-            OptionalInt written = Registry.schemaId(record.value());
+            OptionalInt written = WireFormat.schemaId(record.value());
             Expect.isTrue(written.isPresent() && written.getAsInt() == id,
                     "The rating at offset " + record.offset() + " is not written with version 2's schema",
                     "schema id " + id + " (version 2)", written.isPresent()
                             ? "schema id " + written.getAsInt() + (written.getAsInt() == v1Id ? " (version 1)" : "")
-                            : Registry.describeBytes(record.value()),
+                            : WireFormat.describeBytes(record.value()),
                     "Build each record with the schema of version 2, and let the Avro serializer write it.");
             GenericRecord decoded;
             try {
-                decoded = Registry.decode(record.value(), v2.get().schema(), null);
+                decoded = WireFormat.decode(record.value(), v2.get().schema(), null);
             } catch (IOException | RuntimeException e) {
                 throw Expect.fail("The rating at offset " + record.offset() + " does not decode with version 2", "an Avro record of version 2",
                         e.getMessage(), "Let the Avro serializer write the record.");
             }
-            Map<String, Object> expected = Registry.fieldsOf(newRatings.get(i));
+            Map<String, Object> expected = RatingSchema.fieldsOf(newRatings.get(i));
             expected.put("device", devices.get(i));
             Expect.equal("The rating at offset " + record.offset() + " is not the file's rating", expected,
-                    Registry.fieldsOf(decoded, expected.keySet()), "Copy every field of the line into the record, device included.");
+                    RatingSchema.fieldsOf(decoded, expected.keySet()), "Copy every field of the line into the record, device included.");
         }
     }
 

@@ -16,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Grades setup1: one event written to a topic, and the program reports where it was stored. */
-@Grader("setup1")
+@Grader
 class HelloKafkaGrader {
 
     static final String GREETING = "hello, kafka";

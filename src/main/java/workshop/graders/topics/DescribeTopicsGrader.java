@@ -41,7 +41,7 @@ import java.util.stream.Collectors;
  * the in-sync replicas are not all the replicas. On a single broker the three are one node, and
  * printing the wrong one would pass.
  */
-@Grader(value = "topics2", isolation = "3-broker cluster")
+@Grader(isolation = "3-broker cluster")
 class DescribeTopicsGrader {
 
     private static final List<String> POLICIES = List.of("delete", "compact", "compact,delete");
