@@ -25,9 +25,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The images the Testcontainers stack needs, and which of them the Docker engine lacks. Asked
- * through the engine's image list only: nothing here pulls, and Testcontainers' own client (which
- * starts Ryuk) is never created, so an engine that cannot reach a registry answers in a second.
+ * The images the Testcontainers stack needs, and which of them the Docker engine lacks.
+ * {@link #check} only asks the engine about its local images (what {@code doctor} shows);
+ * {@link #require} then pulls each missing one once, before Testcontainers would retry it for
+ * minutes. Testcontainers' own client, which starts Ryuk and so pulls its image, is never created
+ * here: an engine that cannot reach a registry answers in a second or two.
  */
 public final class ContainerImages {
 
