@@ -45,18 +45,30 @@ public final class Broker implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final String bootstrapServers;
+    private final Map<String, String> clientSettings;
     private final Admin admin;
 
     public Broker(String bootstrapServers) {
+        this(bootstrapServers, Map.of());
+    }
+
+    /** @param clientSettings a secured cluster's client settings (room mode), added to every client of the grader's */
+    public Broker(String bootstrapServers, Map<String, String> clientSettings) {
         this.bootstrapServers = bootstrapServers;
-        this.admin = Admin.create(Map.of(
+        this.clientSettings = Map.copyOf(clientSettings);
+        this.admin = Admin.create(clientConfig(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()));
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis())));
     }
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** A client configuration of the grader's with the cluster's security settings added (none on the workshop's own stacks). */
+    public Map<String, Object> clientConfig(Map<String, ?> config) {
+        return workshop.stack.KafkaClientSettings.with(clientSettings, config);
     }
 
     public Admin admin() {
@@ -117,14 +129,14 @@ public final class Broker implements AutoCloseable {
 
     /** Writes records and waits for every acknowledgement. */
     public List<RecordMetadata> produce(Collection<ProducerRecord<String, String>> records) {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(clientConfig(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) TIMEOUT.toMillis(),
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis() / 2,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()))) {
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis())))) {
             List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>();
             for (ProducerRecord<String, String> record : records) {
                 sent.add(producer.send(record));
@@ -151,13 +163,13 @@ public final class Broker implements AutoCloseable {
         List<TopicPartition> partitions = description.get().partitions().stream()
                 .map(p -> new TopicPartition(topic, p.partition()))
                 .toList();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(clientConfig(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
-                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()))) {
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis())))) {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);

@@ -54,6 +54,11 @@ public final class Reachability {
      * @throws StackException naming the address and how to start a broker
      */
     public static void requireKafka(String bootstrapServers, String howToStart) {
+        requireKafka(bootstrapServers, Map.of(), howToStart);
+    }
+
+    /** The same, for a secured cluster: with its client settings (security.protocol, sasl.*, ssl.*). */
+    public static void requireKafka(String bootstrapServers, Map<String, String> clientSettings, String howToStart) {
         boolean anyAnswers = false;
         for (String server : bootstrapServers.split(",")) {
             String hostPort = server.trim();
@@ -73,13 +78,19 @@ public final class Reachability {
         if (!anyAnswers) {
             throw new StackException("No Kafka broker answers at " + bootstrapServers + ". " + howToStart);
         }
-        Map<String, Object> config = Map.of(
+        Map<String, Object> config = KafkaClientSettings.with(clientSettings, Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) KAFKA_TIMEOUT.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) KAFKA_TIMEOUT.toMillis());
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) KAFKA_TIMEOUT.toMillis()));
         try (Admin admin = Admin.create(config)) {
             admin.describeCluster().clusterId().get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (org.apache.kafka.common.KafkaException e) { // client settings Kafka refuses, e.g. a bad sasl.jaas.config
+            throw new StackException("The Kafka client settings for " + bootstrapServers + " are not valid: " + e.getMessage());
         } catch (TimeoutException | ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.AuthenticationException refused) {
+                throw new StackException("The broker at " + bootstrapServers + " refused the client's credentials: " + refused.getMessage()
+                        + " Check security.protocol, sasl.mechanism and sasl.jaas.config (" + KafkaClientSettings.FILE_VARIABLE + ").");
+            }
             throw new StackException("Something listens at " + bootstrapServers
                     + " but it does not answer as a Kafka broker within " + KAFKA_TIMEOUT.toSeconds() + " s. " + howToStart);
         } catch (InterruptedException e) {
