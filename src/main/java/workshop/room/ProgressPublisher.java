@@ -44,23 +44,24 @@ public final class ProgressPublisher {
         tellOnce(stateDir, learner, say);
         ProgressEvent event = ProgressEvent.of(learner, result, hints, System.currentTimeMillis(), reference);
         try {
-            publish(endpoints, event);
+            publish(endpoints, RoomSettings.PROGRESS_TOPIC, event);
         } catch (RuntimeException e) {
-            say.accept("(The room's progress board did not get this result: " + e.getMessage() + ")");
+            String why = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
+            say.accept("(The room's progress board did not get this result: " + why + ")");
         }
     }
 
-    /** Writes one event to the progress topic and waits for the broker's acknowledgement. */
-    public static void publish(Endpoints endpoints, ProgressEvent event) {
+    /** Writes one event to a progress topic and waits for the broker's acknowledgement. */
+    public static void publish(Endpoints endpoints, String topic, ProgressEvent event) {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(KafkaClientSettings.with(endpoints.kafkaClient(), Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) TIMEOUT.toMillis(),
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis())))) {
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis() * 2)))) { // at least linger.ms + request.timeout.ms
             // Keyed by learner: one learner's results stay in order, in one partition.
-            producer.send(new ProducerRecord<>(RoomSettings.PROGRESS_TOPIC, event.learner(), event.toJson()))
+            producer.send(new ProducerRecord<>(topic, event.learner(), event.toJson()))
                     .get(TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException(e.getCause().getMessage(), e.getCause());

@@ -179,13 +179,13 @@ class FastProducerGrader {
         long count = ends.values().stream().mapToLong(Long::longValue).sum();
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(broker.clientConfig(Map.of( // room mode: the cluster's security settings
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1,
-                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000)))) {
             for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
                 if (end.getValue() == 0) {
                     continue;
