@@ -37,8 +37,10 @@ public final class RoomBench {
 
     public static void main(String[] args) throws Exception {
         int learners = args.length > 0 ? Integer.parseInt(args[0]) : 30;
+        Set<String> only = args.length > 1 ? Set.of(args[1].split(",")) : Set.of(); // e.g. log1,groups1: fewer per learner
         List<Exercise> exercises = Grading.MANIFEST.availableExercises().stream()
-                .filter(e -> MODULES.contains(Grading.MANIFEST.moduleOf(e).number())).toList();
+                .filter(e -> MODULES.contains(Grading.MANIFEST.moduleOf(e).number()))
+                .filter(e -> only.isEmpty() || only.contains(e.id())).toList();
         System.out.printf("Room bench: %d learners x %d exercises (modules 1-5), load average %s%n", learners, exercises.size(), loadAverage());
         try (ScramBroker broker = ScramBroker.start(Files.createTempDirectory("room-bench-broker-"))) {
             try (Admin admin = broker.admin()) {

@@ -18,6 +18,8 @@ public final class Reachability {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(5);
+    /** A secured, shared cluster: TLS and SASL handshakes take round trips, and it is often farther away. */
+    private static final Duration SECURED_KAFKA_TIMEOUT = Duration.ofSeconds(15);
 
     private Reachability() {
     }
@@ -59,6 +61,7 @@ public final class Reachability {
 
     /** The same, for a secured cluster: with its client settings (security.protocol, sasl.*, ssl.*). */
     public static void requireKafka(String bootstrapServers, Map<String, String> clientSettings, String howToStart) {
+        Duration timeout = clientSettings.isEmpty() ? KAFKA_TIMEOUT : SECURED_KAFKA_TIMEOUT;
         boolean anyAnswers = false;
         for (String server : bootstrapServers.split(",")) {
             String hostPort = server.trim();
@@ -80,10 +83,10 @@ public final class Reachability {
         }
         Map<String, Object> config = KafkaClientSettings.with(clientSettings, Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) KAFKA_TIMEOUT.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) KAFKA_TIMEOUT.toMillis()));
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()));
         try (Admin admin = Admin.create(config)) {
-            admin.describeCluster().clusterId().get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (org.apache.kafka.common.KafkaException e) { // client settings Kafka refuses, e.g. a bad sasl.jaas.config
             throw new StackException("The Kafka client settings for " + bootstrapServers + " are not valid: " + e.getMessage());
         } catch (TimeoutException | ExecutionException e) {
@@ -92,7 +95,7 @@ public final class Reachability {
                         + " Check security.protocol, sasl.mechanism and sasl.jaas.config (" + KafkaClientSettings.FILE_VARIABLE + ").");
             }
             throw new StackException("Something listens at " + bootstrapServers
-                    + " but it does not answer as a Kafka broker within " + KAFKA_TIMEOUT.toSeconds() + " s. " + howToStart);
+                    + " but it does not answer as a Kafka broker within " + timeout.toSeconds() + " s. " + howToStart);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StackException("Interrupted while checking the broker at " + bootstrapServers);

@@ -86,6 +86,7 @@ public final class ScramBroker implements AutoCloseable {
                 "--add-scram", MECHANISM + "=[name=" + ADMIN + ",password=" + ADMIN_PASSWORD + "]"), log);
         Process broker = new ProcessBuilder(java(List.of("kafka.Kafka", properties.toString())))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy)); // a killed test run leaves no broker behind
         ScramBroker started = new ScramBroker(broker, "localhost:" + port, dir);
         try {
             started.awaitReady(ADMIN, ADMIN_PASSWORD);
