@@ -49,6 +49,7 @@ public final class ProgressFeed implements AutoCloseable {
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
                 ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis())));
         List<TopicPartition> all = java.util.stream.IntStream.range(0, partitions).mapToObj(p -> new TopicPartition(topic, p)).toList();
         consumer.assign(all);
@@ -61,6 +62,7 @@ public final class ProgressFeed implements AutoCloseable {
     private static int ensureTopic(Endpoints endpoints, String topic) {
         try (Admin admin = Admin.create(KafkaClientSettings.with(endpoints.kafkaClient(), Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis())))) {
             try {
                 admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) -1))).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
