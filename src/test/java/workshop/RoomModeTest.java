@@ -129,7 +129,7 @@ class RoomModeTest {
     @Test
     @Order(2)
     void twoLearnersGradeModulesOneToFiveSideBySideOnTheSecuredBroker() throws Exception {
-        List<Exercise> exercises = Grading.MANIFEST.availableExercises().stream()
+        List<Exercise> exercises = Grading.exercises().stream() // -Dworkshop.only=log3,groups1 narrows it, as for the other tests
                 .filter(e -> MODULES.contains(Grading.MANIFEST.moduleOf(e).number())).toList();
         ExecutorService pool = Executors.newFixedThreadPool(LEARNERS.size());
         try {

@@ -143,9 +143,12 @@ class FastProducerGrader {
     /** Runs kafka-producer-perf-test in a JVM of its own, like the exercise, on the same broker. */
     private Measured runTool(Workbench bench, String topic) throws InterruptedException {
         Path output = bench.scratchFile("perf-test.out");
-        List<String> args = List.of("--topic", topic, "--num-records", String.valueOf(records), "--record-size", String.valueOf(RECORD_SIZE),
+        List<String> args = new java.util.ArrayList<>(List.of("--topic", topic, "--num-records", String.valueOf(records), "--record-size", String.valueOf(RECORD_SIZE),
                 "--throughput", "-1", "--bootstrap-server", bench.broker().bootstrapServers(),
-                "--command-property", "max.block.ms=10000");
+                "--command-property", "max.block.ms=10000"));
+        if (!bench.endpoints().kafkaClient().isEmpty()) { // room mode: the secured cluster's settings, in a file as Kafka's tools take them
+            args.addAll(List.of("--command-config", workshop.stack.KafkaClientSettings.file(bench.endpoints().kafkaClient()).toString()));
+        }
         List<String> command = JavaProcess.command(TOOL_JVM_OPTIONS, ExerciseClasspath.entries(), bench.scratchFile("perf-test.args"), TOOL, args);
         Process process;
         try {
