@@ -146,8 +146,10 @@ public final class RoomBench {
                     stray.add("group " + name);
                 }
             }
+            int created = topics.size() - 1 + groups.size(); // the progress topic is the instructor's
             System.out.printf(Locale.ROOT, "cross-talk          %d topics and %d groups, each of exactly one learner: %s%n",
-                    topics.size() - 1, groups.size(), stray.isEmpty() ? "yes (zero cross-talk)" : "NO: " + stray);
+                    topics.size() - 1, groups.size(), !stray.isEmpty() ? "NO: " + stray
+                            : created == 0 ? "nothing was created (no grading got that far)" : "yes (zero cross-talk)");
         }
     }
 
