@@ -35,9 +35,13 @@ import java.util.Properties;
  */
 public class CrashSafeProcessor {
 
+    // Room mode (docs/instructor-guide.adoc): a shared cluster's security settings (security.protocol, sasl.*, ssl.*)
+    // from the file KAFKA_CLIENT_PROPERTIES names, and the learner's prefix for names (WORKSHOP_LEARNER=alice: alice.ratings).
+    static final Properties CLIENT_SETTINGS = clientSettings(System.getenv("KAFKA_CLIENT_PROPERTIES"));
+    static final String PREFIX = System.getenv("WORKSHOP_LEARNER") == null ? "" : System.getenv("WORKSHOP_LEARNER") + ".";
     static final String BOOTSTRAP_SERVERS = System.getenv().getOrDefault("BOOTSTRAP_SERVERS", "localhost:9092");
-    static final String TOPIC = System.getenv().getOrDefault("RATINGS_TOPIC", "ratings");
-    static final String GROUP_ID = System.getenv().getOrDefault("GROUP_ID", "archive");
+    static final String TOPIC = System.getenv().getOrDefault("RATINGS_TOPIC", PREFIX + "ratings");
+    static final String GROUP_ID = System.getenv().getOrDefault("GROUP_ID", PREFIX + "archive");
     static final String INSTANCE_ID = System.getenv().getOrDefault("INSTANCE_ID", "processor-1");
     static final Path PROCESSED_FILE = Path.of(System.getenv().getOrDefault("PROCESSED_FILE", "processed.txt"));
     static final long PROCESS_MS = Long.parseLong(System.getenv().getOrDefault("PROCESS_MS", "200"));
@@ -48,6 +52,7 @@ public class CrashSafeProcessor {
     static Properties consumerConfig() {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP_SERVERS);
+        config.putAll(CLIENT_SETTINGS);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
@@ -93,5 +98,18 @@ public class CrashSafeProcessor {
         processed.write(ratingId + "\n");
         processed.flush();
         System.out.printf("%d\t%d\tprocessed rating %d%n", record.partition(), record.offset(), ratingId);
+    }
+
+    /** Room mode: the client settings in a properties file; none when no file is named. */
+    static Properties clientSettings(String file) {
+        Properties settings = new Properties();
+        if (file != null) {
+            try (java.io.Reader reader = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(file))) {
+                settings.load(reader);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("Cannot read KAFKA_CLIENT_PROPERTIES=" + file, e);
+            }
+        }
+        return settings;
     }
 }

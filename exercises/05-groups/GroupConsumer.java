@@ -30,14 +30,19 @@ import java.util.Properties;
  */
 public class GroupConsumer {
 
+    // Room mode (docs/instructor-guide.adoc): a shared cluster's security settings (security.protocol, sasl.*, ssl.*)
+    // from the file KAFKA_CLIENT_PROPERTIES names, and the learner's prefix for names (WORKSHOP_LEARNER=alice: alice.ratings).
+    static final Properties CLIENT_SETTINGS = clientSettings(System.getenv("KAFKA_CLIENT_PROPERTIES"));
+    static final String PREFIX = System.getenv("WORKSHOP_LEARNER") == null ? "" : System.getenv("WORKSHOP_LEARNER") + ".";
     static final String BOOTSTRAP_SERVERS = System.getenv().getOrDefault("BOOTSTRAP_SERVERS", "localhost:9092");
-    static final String TOPIC = System.getenv().getOrDefault("RATINGS_TOPIC", "ratings");
-    static final String GROUP_ID = System.getenv().getOrDefault("GROUP_ID", "notifier");
+    static final String TOPIC = System.getenv().getOrDefault("RATINGS_TOPIC", PREFIX + "ratings");
+    static final String GROUP_ID = System.getenv().getOrDefault("GROUP_ID", PREFIX + "notifier");
     static final long IDLE_MS = Long.parseLong(System.getenv().getOrDefault("IDLE_MS", "15000"));
 
     public static void main(String[] args) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP_SERVERS);
+        config.putAll(CLIENT_SETTINGS);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
@@ -88,5 +93,18 @@ public class GroupConsumer {
 
     private static List<Integer> numbers(Collection<TopicPartition> partitions) {
         return partitions.stream().map(TopicPartition::partition).sorted().toList();
+    }
+
+    /** Room mode: the client settings in a properties file; none when no file is named. */
+    static Properties clientSettings(String file) {
+        Properties settings = new Properties();
+        if (file != null) {
+            try (java.io.Reader reader = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(file))) {
+                settings.load(reader);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("Cannot read KAFKA_CLIENT_PROPERTIES=" + file, e);
+            }
+        }
+        return settings;
     }
 }

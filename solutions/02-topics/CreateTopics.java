@@ -33,9 +33,13 @@ import java.util.concurrent.ExecutionException;
  */
 public class CreateTopics {
 
+    // Room mode (docs/instructor-guide.adoc): a shared cluster's security settings (security.protocol, sasl.*, ssl.*)
+    // from the file KAFKA_CLIENT_PROPERTIES names, and the learner's prefix for names (WORKSHOP_LEARNER=alice: alice.ratings).
+    static final Properties CLIENT_SETTINGS = clientSettings(System.getenv("KAFKA_CLIENT_PROPERTIES"));
+    static final String PREFIX = System.getenv("WORKSHOP_LEARNER") == null ? "" : System.getenv("WORKSHOP_LEARNER") + ".";
     static final String BOOTSTRAP_SERVERS = System.getenv().getOrDefault("BOOTSTRAP_SERVERS", "localhost:9092");
-    static final String RATINGS_TOPIC = System.getenv().getOrDefault("RATINGS_TOPIC", "ratings");
-    static final String CUSTOMERS_TOPIC = System.getenv().getOrDefault("CUSTOMERS_TOPIC", "customers");
+    static final String RATINGS_TOPIC = System.getenv().getOrDefault("RATINGS_TOPIC", PREFIX + "ratings");
+    static final String CUSTOMERS_TOPIC = System.getenv().getOrDefault("CUSTOMERS_TOPIC", PREFIX + "customers");
     static final int PARTITIONS = Integer.parseInt(System.getenv().getOrDefault("PARTITIONS", "6"));
     static final short REPLICATION_FACTOR = Short.parseShort(System.getenv().getOrDefault("REPLICATION_FACTOR", "1"));
     static final Duration RATINGS_RETENTION = Duration.ofDays(3);
@@ -43,6 +47,7 @@ public class CreateTopics {
     public static void main(String[] args) throws Exception {
         Properties config = new Properties();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP_SERVERS);
+        config.putAll(CLIENT_SETTINGS);
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000); // give up after 10 s when no broker answers
 
@@ -66,5 +71,18 @@ public class CreateTopics {
                 }
             }
         }
+    }
+
+    /** Room mode: the client settings in a properties file; none when no file is named. */
+    static Properties clientSettings(String file) {
+        Properties settings = new Properties();
+        if (file != null) {
+            try (java.io.Reader reader = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(file))) {
+                settings.load(reader);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("Cannot read KAFKA_CLIENT_PROPERTIES=" + file, e);
+            }
+        }
+        return settings;
     }
 }

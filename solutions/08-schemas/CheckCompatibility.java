@@ -37,9 +37,11 @@ import java.time.Duration;
  */
 public class CheckCompatibility {
 
+    // Room mode (docs/instructor-guide.adoc): the learner's prefix for names (WORKSHOP_LEARNER=alice: alice.ratings-avro-value).
+    static final String PREFIX = System.getenv("WORKSHOP_LEARNER") == null ? "" : System.getenv("WORKSHOP_LEARNER") + ".";
     static final String SCHEMA_REGISTRY_URL = System.getenv().getOrDefault("SCHEMA_REGISTRY_URL", "http://localhost:8081/apis/ccompat/v7");
     static final Path SCHEMA_FILE = Path.of(System.getenv().getOrDefault("SCHEMA_FILE", "rating.avsc"));
-    static final String SUBJECT = System.getenv().getOrDefault("SUBJECT", "ratings-avro-value");
+    static final String SUBJECT = System.getenv().getOrDefault("SUBJECT", PREFIX + "ratings-avro-value");
 
     static final int COMPATIBLE = 0;
     static final int INCOMPATIBLE = 1;

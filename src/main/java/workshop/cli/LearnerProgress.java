@@ -93,6 +93,11 @@ public final class LearnerProgress {
         }
     }
 
+    /** How many hints of an exercise the learner has shown so far. */
+    public int hintsShown(String exerciseId) {
+        return state.hintsShown().getOrDefault(exerciseId, 0);
+    }
+
     /** Shows one more hint each time, up to all of them; returns how many to show now. */
     public int nextHintCount(String exerciseId, int available) {
         int shown = Math.min(available, state.hintsShown().getOrDefault(exerciseId, 0) + 1);

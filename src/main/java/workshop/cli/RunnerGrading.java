@@ -51,6 +51,8 @@ final class RunnerGrading {
                 services(context, exercise), terminal::progress);
         GradeResult result = GraderLauncher.grade(session, exercise.grader());
         terminal.print(new GradeReport(terminal.ansi()).render(result, context.describe(exercise)));
+        workshop.room.ProgressPublisher.report(context.root(), context.stateDir(), stack.endpoints(), result, // room mode: the instructor's board
+                context.progress().hintsShown(exercise.id()), !learnerFile, line -> terminal.println("@|faint " + Terminal.escape(line) + "|@"));
         if (learnerFile) {
             if (result.passed()) {
                 context.progress().markDone(exercise.id());

@@ -52,16 +52,23 @@ public final class Broker implements AutoCloseable {
     private static final Duration QUIET_TIMEOUT = Duration.ofSeconds(10);
 
     private final String bootstrapServers;
+    private final Map<String, String> clientSettings;
     private final Admin admin;
     private final Duration timeout;
 
     public Broker(String bootstrapServers) {
+        this(bootstrapServers, Map.of());
+    }
+
+    /** @param clientSettings a secured cluster's client settings (room mode), added to every client of the grader's */
+    public Broker(String bootstrapServers, Map<String, String> clientSettings) {
         this.bootstrapServers = bootstrapServers;
         this.timeout = MachinePace.scale(QUIET_TIMEOUT);
-        this.admin = Admin.create(Map.of(
+        this.clientSettings = Map.copyOf(clientSettings);
+        this.admin = Admin.create(clientConfig(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()));
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis())));
     }
 
     /** How long this broker's calls may take on this machine now (10 s when quiet). */
@@ -71,6 +78,11 @@ public final class Broker implements AutoCloseable {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** A client configuration of the grader's with the cluster's security settings added (none on the workshop's own stacks). */
+    public Map<String, Object> clientConfig(Map<String, ?> config) {
+        return workshop.stack.KafkaClientSettings.with(clientSettings, config);
     }
 
     public Admin admin() {
@@ -220,12 +232,12 @@ public final class Broker implements AutoCloseable {
      * and waits for every acknowledgement, in order.
      */
     public <K, V> List<RecordMetadata> produce(Collection<ProducerRecord<K, V>> records, Serializer<K> keys, Serializer<V> values) {
-        try (KafkaProducer<K, V> producer = new KafkaProducer<>(Map.of(
+        try (KafkaProducer<K, V> producer = new KafkaProducer<>(clientConfig(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis(),
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis() / 2,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()), keys, values)) {
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis())), keys, values)) {
             List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>();
             for (ProducerRecord<K, V> record : records) {
                 sent.add(producer.send(record));
@@ -285,7 +297,7 @@ public final class Broker implements AutoCloseable {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
                 ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()));
-        try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(config, keys, values)) {
+        try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(clientConfig(config), keys, values)) {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);

@@ -81,7 +81,7 @@ public final class Workbench implements ExtensionContext.Store.CloseableResource
             if (bootstrap == null) {
                 throw new IllegalStateException("The 3-broker cluster is not running: add kafka-cluster to the module's services");
             }
-            cluster = new Broker(bootstrap);
+            cluster = new Broker(bootstrap, endpoints().kafkaClient());
         }
         return cluster;
     }
@@ -94,7 +94,7 @@ public final class Workbench implements ExtensionContext.Store.CloseableResource
     /** The single broker of the stack. */
     public synchronized Broker broker() {
         if (broker == null) {
-            broker = new Broker(endpoints().bootstrapServers());
+            broker = new Broker(endpoints().bootstrapServers(), endpoints().kafkaClient());
         }
         return broker;
     }
@@ -104,7 +104,7 @@ public final class Workbench implements ExtensionContext.Store.CloseableResource
      * names (topics, groups), never by restarting the stack.
      */
     public String name(String base) {
-        return base + "-" + suffix;
+        return workshop.room.Learner.prefix() + base + "-" + suffix; // room mode: the learner's namespace
     }
 
     /** A path for a file of this grading's own, e.g. input data for the exercise. */

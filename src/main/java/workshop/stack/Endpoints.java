@@ -8,8 +8,11 @@ import java.util.Map;
 /**
  * Where the services of a running stack answer: a bootstrap address for Kafka, a URL for the
  * HTTP services, a JDBC URL for PostgreSQL. A service that does not run has no address.
+ *
+ * @param kafkaClient what every Kafka client of a secured cluster adds to its configuration
+ *                    (security.protocol, sasl.*, ssl.*); empty for the workshop's own stacks
  */
-public record Endpoints(Map<Service, String> addresses) {
+public record Endpoints(Map<Service, String> addresses, Map<String, String> kafkaClient) {
 
     public static final String POSTGRES_USER = "workshop";
     public static final String POSTGRES_PASSWORD = "workshop";
@@ -24,6 +27,11 @@ public record Endpoints(Map<Service, String> addresses) {
             }
         });
         addresses = Collections.unmodifiableMap(copy);
+        kafkaClient = kafkaClient == null ? Map.of() : Map.copyOf(kafkaClient);
+    }
+
+    public Endpoints(Map<Service, String> addresses) {
+        this(addresses, Map.of());
     }
 
     public static Endpoints none() {
@@ -34,7 +42,7 @@ public record Endpoints(Map<Service, String> addresses) {
         EnumMap<Service, String> copy = new EnumMap<>(Service.class);
         copy.putAll(addresses);
         copy.put(service, address);
-        return new Endpoints(copy);
+        return new Endpoints(copy, kafkaClient);
     }
 
     /** The address of a service, or null when it does not run. */
@@ -57,11 +65,20 @@ public record Endpoints(Map<Service, String> addresses) {
             env.put("POSTGRES_USER", POSTGRES_USER);
             env.put("POSTGRES_PASSWORD", POSTGRES_PASSWORD);
         }
+        if (!kafkaClient.isEmpty()) {
+            env.put(KafkaClientSettings.FILE_VARIABLE, KafkaClientSettings.file(kafkaClient).toString());
+        }
         String registry = addresses.get(Service.SCHEMA_REGISTRY);
         if (registry != null && registry.endsWith(APICURIO_CONFLUENT_API)) {
             // The embedded registry is Apicurio's: its own serializers talk to its native API.
             env.put("APICURIO_REGISTRY_URL", registry.substring(0, registry.length() - APICURIO_CONFLUENT_API.length()) + "/apis/registry/v2");
         }
         return env;
+    }
+
+    /** Never prints the client settings: they hold passwords. */
+    @Override
+    public String toString() {
+        return "Endpoints" + addresses + (kafkaClient.isEmpty() ? "" : " with client settings " + kafkaClient.keySet());
     }
 }

@@ -26,6 +26,8 @@ public final class Reachability {
     private static final Duration PROBE_TIMEOUT = Duration.ofMillis(2500);
     private static final int API_VERSIONS = 18;
     private static final int PROBE_CORRELATION_ID = 0x5eed;
+    /** A secured, shared cluster: TLS and SASL handshakes take round trips, and it is often farther away. */
+    private static final Duration SECURED_KAFKA_TIMEOUT = Duration.ofSeconds(15);
 
     private Reachability() {
     }
@@ -90,6 +92,12 @@ public final class Reachability {
      * @throws StackException naming the address and how to start a broker
      */
     public static void requireKafka(String bootstrapServers, String howToStart) {
+        requireKafka(bootstrapServers, Map.of(), howToStart);
+    }
+
+    /** The same, for a secured cluster: with its client settings (security.protocol, sasl.*, ssl.*). */
+    public static void requireKafka(String bootstrapServers, Map<String, String> clientSettings, String howToStart) {
+        Duration timeout = clientSettings.isEmpty() ? KAFKA_TIMEOUT : SECURED_KAFKA_TIMEOUT;
         boolean anyAnswers = false;
         for (String server : bootstrapServers.split(",")) {
             String hostPort = server.trim();
@@ -109,19 +117,26 @@ public final class Reachability {
         if (!anyAnswers) {
             throw new StackException("No Kafka broker answers at " + bootstrapServers + ". " + howToStart);
         }
-        if (Arrays.stream(bootstrapServers.split(",")).map(String::trim).noneMatch(Reachability::speaksKafka)) {
+        boolean tls = clientSettings.getOrDefault("security.protocol", "PLAINTEXT").toUpperCase(java.util.Locale.ROOT).contains("SSL");
+        if (!tls && Arrays.stream(bootstrapServers.split(",")).map(String::trim).noneMatch(Reachability::speaksKafka)) {
             throw new StackException("Something listens at " + bootstrapServers + " but it is not a Kafka broker (it does not answer"
                     + " Kafka's first request within " + PROBE_TIMEOUT.toMillis() / 1000.0 + " s). " + howToStart);
         }
-        Map<String, Object> config = Map.of(
+        Map<String, Object> config = KafkaClientSettings.with(clientSettings, Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) KAFKA_TIMEOUT.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) KAFKA_TIMEOUT.toMillis());
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()));
         try (Admin admin = Admin.create(config)) {
-            admin.describeCluster().clusterId().get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (org.apache.kafka.common.KafkaException e) { // client settings Kafka refuses, e.g. a bad sasl.jaas.config
+            throw new StackException("The Kafka client settings for " + bootstrapServers + " are not valid: " + e.getMessage());
         } catch (TimeoutException | ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.AuthenticationException refused) {
+                throw new StackException("The broker at " + bootstrapServers + " refused the client's credentials: " + refused.getMessage()
+                        + " Check security.protocol, sasl.mechanism and sasl.jaas.config (" + KafkaClientSettings.FILE_VARIABLE + ").");
+            }
             throw new StackException("Something listens at " + bootstrapServers
-                    + " but it does not answer as a Kafka broker within " + KAFKA_TIMEOUT.toSeconds() + " s. " + howToStart);
+                    + " but it does not answer as a Kafka broker within " + timeout.toSeconds() + " s. " + howToStart);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StackException("Interrupted while checking the broker at " + bootstrapServers);

@@ -199,7 +199,7 @@ class GroupConsumerGrader {
     }
 
     private static KafkaProducer<String, String> producer(Workbench bench) {
-        return new KafkaProducer<>(Map.of(
+        return new KafkaProducer<>(bench.broker().clientConfig(Map.of( // room mode: the cluster's security settings
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bench.broker().bootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
@@ -207,7 +207,7 @@ class GroupConsumerGrader {
                 ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000));
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000)));
     }
 
     /** Asks the broker about the shared group (kept in {@link #lastSeen}); returns its member count, -1 when unknown. */

@@ -132,9 +132,12 @@ class FastProducerGrader {
 
     /** Runs kafka-producer-perf-test in a JVM of its own, like the exercise, on the same broker. */
     private Measured runTool(Workbench bench, String topic) {
-        List<String> args = List.of("--topic", topic, "--num-records", String.valueOf(records), "--record-size", String.valueOf(RECORD_SIZE),
+        List<String> args = new java.util.ArrayList<>(List.of("--topic", topic, "--num-records", String.valueOf(records), "--record-size", String.valueOf(RECORD_SIZE),
                 "--throughput", "-1", "--bootstrap-server", bench.broker().bootstrapServers(),
-                "--command-property", "max.block.ms=" + bench.broker().timeout().toMillis());
+                "--command-property", "max.block.ms=" + bench.broker().timeout().toMillis()));
+        if (!bench.endpoints().kafkaClient().isEmpty()) { // room mode: the secured cluster's settings, in a file as Kafka's tools take them
+            args.addAll(List.of("--command-config", workshop.stack.KafkaClientSettings.file(bench.endpoints().kafkaClient()).toString()));
+        }
         ProgramRun perfTest = bench.runTool(TOOL, args, MAX_RUN);
         if (perfTest.timedOut()) {
             return new Measured(0, 0, 0, OptionalDouble.empty(), "did not finish within " + perfTest.took().toSeconds() + " s ("
@@ -160,13 +163,13 @@ class FastProducerGrader {
         long count = ends.values().stream().mapToLong(Long::longValue).sum();
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(broker.clientConfig(Map.of( // room mode: the cluster's security settings
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1,
-                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) broker.timeout().toMillis()))) {
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) broker.timeout().toMillis())))) {
             for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
                 if (end.getValue() == 0) {
                     continue;

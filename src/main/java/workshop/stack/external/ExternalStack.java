@@ -1,6 +1,7 @@
 package workshop.stack.external;
 
 import workshop.stack.Endpoints;
+import workshop.stack.KafkaClientSettings;
 import workshop.stack.Progress;
 import workshop.stack.Reachability;
 import workshop.stack.Service;
@@ -29,7 +30,8 @@ import java.util.function.Function;
  * <p>Endpoints come from environment variables ({@code BOOTSTRAP_SERVERS}, {@code CONNECT_URL},
  * {@code SCHEMA_REGISTRY_URL}, {@code POSTGRES_URL}, {@code KSQLDB_URL},
  * {@code CLUSTER_BOOTSTRAP_SERVERS}) or from a properties file with the same keys in lower case
- * with dots ({@code bootstrap.servers}, {@code connect.url}, ...); the environment wins.
+ * with dots ({@code bootstrap.servers}, {@code connect.url}, ...); the environment wins. A secured
+ * cluster's client settings come along: see {@link KafkaClientSettings}.
  */
 public final class ExternalStack implements Stack {
 
@@ -73,7 +75,8 @@ public final class ExternalStack implements Stack {
         for (Service service : Service.values()) {
             addresses.put(service, setting.apply(service.variable()));
         }
-        Endpoints endpoints = new Endpoints(addresses);
+        // Room mode: a secured cluster's client settings (security.protocol, sasl.*, ssl.*), if any.
+        Endpoints endpoints = new Endpoints(addresses, KafkaClientSettings.gather(file, environment, root));
         String origin = Files.isRegularFile(propertiesFile) ? propertiesFile.toString() : "the environment (BOOTSTRAP_SERVERS)";
         return Optional.of(new ExternalStack(endpoints, origin));
     }
@@ -100,7 +103,7 @@ public final class ExternalStack implements Stack {
                     + " configured (" + service.variable() + ").");
         }
         if (service == Service.KAFKA || service == Service.KAFKA_CLUSTER) {
-            Reachability.requireKafka(address, "Is the stack from " + origin + " running?");
+            Reachability.requireKafka(address, endpoints.kafkaClient(), "Is the stack from " + origin + " running?");
             return;
         }
         URI uri = URI.create(address.startsWith("jdbc:") ? address.substring("jdbc:".length()) : address);
