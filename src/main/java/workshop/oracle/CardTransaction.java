@@ -1,0 +1,26 @@
+package workshop.oracle;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/** A card payment (the talks' authorization attempts): which card, where, how much, when. Keyed by card number. */
+@JsonPropertyOrder({"transaction_id", "card_number", "location", "amount", "time"})
+public record CardTransaction(
+        @JsonProperty("transaction_id") String transactionId,
+        @JsonProperty("card_number") String cardNumber,
+        @JsonProperty("location") String location,
+        @JsonProperty("amount") long amount,
+        @JsonProperty("time") long time) {
+
+    public String toJson() {
+        return Json.write(this);
+    }
+
+    public static CardTransaction fromJson(String json) {
+        return Json.read(json, CardTransaction.class);
+    }
+
+    CardTransaction at(long newTime, String id) {
+        return new CardTransaction(id, cardNumber, location, amount, newTime);
+    }
+}
