@@ -64,7 +64,7 @@ public class RatingsPipeline {
     static final String APPLICATION_ID = env("APPLICATION_ID", "ratings-pipeline");
     static final String CONNECT_URL = env("CONNECT_URL", "http://localhost:8083");
     static final String APICURIO_REGISTRY_URL = env("APICURIO_REGISTRY_URL", "http://localhost:8081/apis/registry/v2");
-    static final String RATINGS_TOPIC = env("RATINGS_TOPIC", "ratings-avro");
+    static final String RATINGS_TOPIC = env("RATINGS_TOPIC", "ratings-live");
     static final String TOPIC_PREFIX = env("TOPIC_PREFIX", "pipeline");
     static final String CUSTOMERS_TOPIC = TOPIC_PREFIX + ".public.customers";
     static final String ENRICHED_TOPIC = env("ENRICHED_TOPIC", "ratings_with_customer_data");

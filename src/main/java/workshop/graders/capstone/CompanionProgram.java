@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * beside the learner's pipeline: the file next to the graded one, or the reference solution when
  * there is none (a mistake graded from a scratch folder). Killed when the grading ends.
  */
-final class CompanionProgram implements AutoCloseable {
+public final class CompanionProgram implements AutoCloseable {
 
     private final Path file;
     private final Process process;
@@ -38,7 +38,7 @@ final class CompanionProgram implements AutoCloseable {
     }
 
     /** The file named {@code fileName} next to {@code graded}, or the solution's. */
-    static Path besides(Path graded, String fileName) {
+    public static Path besides(Path graded, String fileName) {
         Path sibling = graded.resolveSibling(fileName);
         if (Files.isRegularFile(sibling)) {
             return sibling;
@@ -46,7 +46,7 @@ final class CompanionProgram implements AutoCloseable {
         return WorkshopRoot.find().resolve("solutions/13-capstone").resolve(fileName);
     }
 
-    static CompanionProgram start(Path file, Map<String, String> environment) {
+    public static CompanionProgram start(Path file, Map<String, String> environment) {
         ExerciseSource source = ExerciseSource.read(file);
         Path classes = ExerciseCompiler.compile(source);
         List<Path> classpath = new ArrayList<>();
@@ -83,24 +83,37 @@ final class CompanionProgram implements AutoCloseable {
         thread.start();
     }
 
-    Path file() {
+    public Path file() {
         return file;
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    List<String> output() {
+    public List<String> output() {
         synchronized (output) {
             return List.copyOf(output);
         }
     }
 
     /** The last lines of its output, for a message. */
-    String tail() {
+    public String tail() {
         List<String> lines = output();
         return lines.isEmpty() ? "(no output)" : String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+    }
+
+    /** Asks it to stop (its shutdown hooks run: a Streams app closes cleanly), kills it if it has not after 15 s. */
+    public void stop() {
+        process.destroy();
+        try {
+            if (process.waitFor(15, TimeUnit.SECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
     }
 
     @Override

@@ -14,11 +14,11 @@ import java.util.List;
 import java.util.Map;
 
 /** The workshop's PostgreSQL as the capstone's grader reads and changes it: the sink tables, the customers. */
-final class Database implements AutoCloseable {
+public final class Database implements AutoCloseable {
 
     private final Connection connection;
 
-    Database(String jdbcUrl) {
+    public Database(String jdbcUrl) {
         try {
             connection = DriverManager.getConnection(jdbcUrl, Endpoints.POSTGRES_USER, Endpoints.POSTGRES_PASSWORD);
         } catch (SQLException e) {
@@ -27,7 +27,7 @@ final class Database implements AutoCloseable {
     }
 
     /** Rows as column name (lower case) to value as text, in the order of the query; empty when the table does not exist yet. */
-    List<Map<String, String>> rows(String sql, Object... parameters) {
+    public List<Map<String, String>> rows(String sql, Object... parameters) {
         try (PreparedStatement statement = prepare(sql, parameters); ResultSet rows = statement.executeQuery()) {
             ResultSetMetaData columns = rows.getMetaData();
             List<Map<String, String>> result = new ArrayList<>();
@@ -47,7 +47,7 @@ final class Database implements AutoCloseable {
         }
     }
 
-    int update(String sql, Object... parameters) {
+    public int update(String sql, Object... parameters) {
         try (PreparedStatement statement = prepare(sql, parameters)) {
             return statement.executeUpdate();
         } catch (SQLException e) {
@@ -65,7 +65,7 @@ final class Database implements AutoCloseable {
     }
 
     /** Drops a replication slot once nothing reads it (a deleted connector's task takes a moment to let go). */
-    void dropSlot(String slot) {
+    public void dropSlot(String slot) {
         long deadline = System.nanoTime() + 15_000_000_000L;
         while (System.nanoTime() < deadline) {
             List<Map<String, String>> found = rows("SELECT active FROM pg_replication_slots WHERE slot_name = ?", slot);

@@ -35,6 +35,7 @@ public final class WebhookReceiver implements AutoCloseable {
     private final List<String> accepted = new ArrayList<>();
     private int refused;
     private boolean down;
+    private java.util.function.Consumer<String> listener = text -> { };
 
     private WebhookReceiver(HttpServer server) {
         this.server = server;
@@ -102,6 +103,7 @@ public final class WebhookReceiver implements AutoCloseable {
                 status = !"POST".equals(exchange.getRequestMethod()) ? 405 : down ? 503 : next == null ? 200 : next;
                 if (status == 200) {
                     accepted.add(body);
+                    listener.accept(textOf(body));
                 } else {
                     refused++;
                 }
@@ -111,6 +113,11 @@ public final class WebhookReceiver implements AutoCloseable {
             exchange.sendResponseHeaders(status, answer.length);
             exchange.getResponseBody().write(answer);
         }
+    }
+
+    /** Called with the text of each accepted message, e.g. to print it. */
+    public synchronized void onMessage(java.util.function.Consumer<String> listener) {
+        this.listener = listener;
     }
 
     /** Every message accepted, in the order they came. */
