@@ -4,6 +4,8 @@
 #     and the broker's own start time as the stack reports it;
 #   - grading one exercise with the stack up (`check log1 --solution`, wall clock);
 #   - the resident memory of the background stack's JVM;
+#   - the capstone's whole pipeline (stack with Connect, PostgreSQL and the registry, plus
+#     `pipeline --solution`): resident memory of every process, after a minute of flowing;
 #   - with --suite, the whole test suite (`mvn verify`, warm: dependencies already downloaded).
 # Usage: scripts/benchmark.sh [--runs N] [--suite]
 # Uses its own Kafka port (WORKSHOP_KAFKA_PORT, default 29092) so a running stack is not touched.
@@ -55,6 +57,29 @@ for i in $(seq "$runs"); do
 done
 echo "  wall clock (s): ${grade_times[*]}  -> median $(printf '%s\n' "${grade_times[@]}" | median)"
 echo "  stack JVM resident after grading (MB): $(ps -o rss= -p "$pid" | awk '{printf "%.0f", $1/1024}')"
+./jbang workshop stack down >/dev/null
+
+# Resident memory (MB) of a process and all its descendants.
+tree_rss() {
+  local all=$1 level=$1
+  while [ -n "$level" ]; do
+    level=$(ps -o pid= --ppid "$(echo $level | tr ' ' ,)" 2>/dev/null | xargs || true)
+    all="$all $level"
+  done
+  ps -o rss= -p "$(echo $all | xargs | tr ' ' ,)" | awk '{s+=$1} END {printf "%.0f", s/1024}'
+}
+echo "Capstone: the whole pipeline's memory (stack with connect,postgres,schema-registry; pipeline --solution --rate 10)"
+out=$(./jbang workshop stack up --with connect,postgres,schema-registry 2>&1)
+pid=$(printf '%s\n' "$out" | sed -n 's/.*(pid \([0-9]*\)).*/\1/p')
+./jbang workshop pipeline --solution --rate 10 --seconds 120 >/tmp/workshop-pipeline-benchmark.log 2>&1 &
+runner=$!
+sleep 100 # a minute and more of flowing: the stores, the sinks and the caches have filled
+stack_mb=$(tree_rss "$pid"); pipeline_mb=$(tree_rss "$runner")
+echo "  stack (JVM, PostgreSQL, registry) resident (MB): $stack_mb"
+echo "  pipeline (runner, app, notifier) resident (MB):  $pipeline_mb"
+echo "  whole capstone resident (MB):                     $((stack_mb + pipeline_mb))  (goal: <= 1536)"
+echo "  last line: $(grep 'ratings/s' /tmp/workshop-pipeline-benchmark.log | tail -1)"
+wait "$runner" || true
 ./jbang workshop stack down >/dev/null
 
 if $suite; then

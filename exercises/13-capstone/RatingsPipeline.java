@@ -23,6 +23,7 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.Joined;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Produced;
@@ -197,7 +198,9 @@ public class RatingsPipeline {
         // TODO the table is keyed by customer id: key each rating by its user_id, so the join finds its customer
 
         // TODO RATINGS_WITH_CUSTOMER_DATA: every rating with its customer's data, or nulls when there is no
-        //      customer (the talk's LEFT JOIN; RatingsPipeline::withCustomer joins the two). Replace this line:
+        //      customer (the talk's LEFT JOIN; RatingsPipeline::withCustomer joins the two; the join
+        //      repartitions the re-keyed ratings: Joined.with(Serdes.String(), new JsonSerde(), Serdes.String())
+        //      says how to write them). Replace this line:
         KStream<String, ObjectNode> enriched = ratings.mapValues(rating -> withCustomer(rating, null));
         enriched.mapValues(rating -> withSchema(ENRICHED_SCHEMA, rating))
                 .to(ENRICHED_TOPIC, Produced.with(Serdes.String(), Serdes.String()));

@@ -23,6 +23,7 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.Joined;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Produced;
@@ -197,7 +198,8 @@ public class RatingsPipeline {
                 // The table is keyed by customer id: a rating finds its customer by its user_id.
                 .selectKey((key, rating) -> rating.get("user_id").asText());
 
-        KStream<String, ObjectNode> enriched = ratings.leftJoin(customers, RatingsPipeline::withCustomer);
+        KStream<String, ObjectNode> enriched = ratings.leftJoin(customers, RatingsPipeline::withCustomer,
+                Joined.with(Serdes.String(), new JsonSerde(), Serdes.String()));
         enriched.mapValues(rating -> withSchema(ENRICHED_SCHEMA, rating))
                 .to(ENRICHED_TOPIC, Produced.with(Serdes.String(), Serdes.String()));
 

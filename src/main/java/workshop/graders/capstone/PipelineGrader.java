@@ -161,7 +161,7 @@ class PipelineGrader {
         List<Rating> generated = Ratings.generate(random.nextLong(), FIRST_PHASE + SECOND_PHASE);
         for (int i = 0; i < FIRST_PHASE; i++) {
             time += 1_000 + random.nextInt(8_000);
-            send(ratings, rating(generated.get(i), random, time));
+            send(ratings, i == 0 ? poor(generated.get(i), downgraded, time) : rating(generated.get(i), random, time));
         }
         ratings.flush();
         database.update("UPDATE customers SET club_status = 'gold' WHERE id = ?", downgraded);
@@ -169,7 +169,9 @@ class PipelineGrader {
         updateTime = awaitUpdates();
         time = Math.max(updateTime, System.currentTimeMillis()) + 1_000;
         for (int i = FIRST_PHASE; i < FIRST_PHASE + SECOND_PHASE; i++) {
-            send(ratings, rating(generated.get(i), random, time));
+            // Each changed customer rates poorly right after the UPDATE: one must be notified, the other not.
+            send(ratings, i == FIRST_PHASE ? poor(generated.get(i), upgraded, time)
+                    : i == FIRST_PHASE + 1 ? poor(generated.get(i), downgraded, time) : rating(generated.get(i), random, time));
             time += 1_000 + random.nextInt(4_000);
         }
         ratings.flush();
@@ -199,6 +201,10 @@ class PipelineGrader {
             default -> generated.userId();
         };
         return new Rating(generated.ratingId() + 1, user, generated.stars(), generated.routeId(), time, generated.channel(), generated.message());
+    }
+
+    private static Rating poor(Rating generated, int user, long time) {
+        return new Rating(generated.ratingId() + 1, user, 1, generated.routeId(), time, generated.channel(), "worst. flight. ever. #neveragain");
     }
 
     private void send(AvroRatingsProducer ratings, Rating rating) {
@@ -384,6 +390,7 @@ class PipelineGrader {
         List<String> expected = expectedNotifications();
         reporter.publishEntry("webhook", expected.size() + " notifications expected; the webhook refused the first " + refused
                 + " posts and accepted " + notifications.size() + " (notifier: " + notifierFile + ")");
+        Expect.isTrue(warmedUp, "No rating reached the sink", "the first check to pass", "it did not", "See the first check.");
         Expect.isTrue(!expected.isEmpty(), "The data set had no unhappy platinum customer (the grader's bad luck)", "some", "none", "Grade again.");
         List<String> missing = expected.stream().filter(t -> !notifications.contains(t)).toList();
         List<String> unexpected = notifications.stream().filter(t -> !expected.contains(t)).toList();
@@ -405,6 +412,7 @@ class PipelineGrader {
     @Order(5)
     @DisplayName("after the UPDATE, notifications follow the customers' new club status")
     void notificationsFollowUpdate() {
+        Expect.isTrue(warmedUp, "No rating reached the sink", "the first check to pass", "it did not", "See the first check.");
         long expectedForUpgraded = expectedNotifications().stream().filter(t -> t.contains("Grader" + upgraded)).count();
         long afterForDowngraded = notifications.stream().filter(t -> t.contains("Grader" + downgraded))
                 .filter(t -> produced.stream().anyMatch(r -> r.ratingId() == Notifications.ratingId(t) && r.ratingTime() > updateTime)).count();
@@ -425,9 +433,11 @@ class PipelineGrader {
         }
     }
 
+    /** The last lines of a program's output, without the "at ..." lines of stack traces. */
     private static String tail(List<String> stdout, List<String> stderr) {
         List<String> all = new ArrayList<>(stdout);
         all.addAll(stderr);
+        all.removeIf(line -> line.startsWith("\tat ") || line.startsWith("\t... "));
         return all.isEmpty() ? "(no output)" : String.join(" | ", all.subList(Math.max(0, all.size() - 5), all.size()));
     }
 

@@ -35,6 +35,7 @@ public final class WebhookReceiver implements AutoCloseable {
     private final List<String> accepted = new ArrayList<>();
     private int refused;
     private boolean down;
+    private long lastPost = System.nanoTime();
     private java.util.function.Consumer<String> listener = text -> { };
 
     private WebhookReceiver(HttpServer server) {
@@ -99,6 +100,7 @@ public final class WebhookReceiver implements AutoCloseable {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             int status;
             synchronized (this) {
+                lastPost = System.nanoTime();
                 Integer next = planned.poll();
                 status = !"POST".equals(exchange.getRequestMethod()) ? 405 : down ? 503 : next == null ? 200 : next;
                 if (status == 200) {
@@ -123,6 +125,11 @@ public final class WebhookReceiver implements AutoCloseable {
     /** Every message accepted, in the order they came. */
     public synchronized List<String> accepted() {
         return List.copyOf(accepted);
+    }
+
+    /** How long since the last post came (or since the receiver started, when none came). */
+    public synchronized Duration quietFor() {
+        return Duration.ofNanos(System.nanoTime() - lastPost);
     }
 
     public synchronized int refused() {
