@@ -79,6 +79,11 @@ public final class PipelineCommand implements java.util.concurrent.Callable<Inte
         try (Stack stack = workshop.stack(context, services)) {
             stack.start(services, terminal::progress);
             Endpoints endpoints = stack.endpoints();
+            if (endpoints.environment().get("APICURIO_REGISTRY_URL") == null) {
+                terminal.println("@|red The capstone's Avro ratings go through Apicurio's serializer, which needs the embedded stack's registry; "
+                        + "this stack's registry is " + endpoints.address(Service.SCHEMA_REGISTRY) + ". Run it on the background stack: ./jbang workshop --stack embedded pipeline|@");
+                return 1;
+            }
             createTopic(endpoints.bootstrapServers(), RATINGS_TOPIC);
             CountDownLatch stop = new CountDownLatch(1);
             Thread hook = new Thread(stop::countDown);
