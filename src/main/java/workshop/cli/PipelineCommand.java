@@ -86,7 +86,16 @@ public final class PipelineCommand implements java.util.concurrent.Callable<Inte
             }
             createTopic(endpoints.bootstrapServers(), RATINGS_TOPIC);
             CountDownLatch stop = new CountDownLatch(1);
-            Thread hook = new Thread(stop::countDown);
+            CountDownLatch cleanedUp = new CountDownLatch(1);
+            // Ctrl-C: the JVM runs this hook and ends when it returns, so it waits for the clean-up below.
+            Thread hook = new Thread(() -> {
+                stop.countDown();
+                try {
+                    cleanedUp.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
             Runtime.getRuntime().addShutdownHook(hook);
             try (WebhookReceiver receiver = WebhookReceiver.start()) {
                 receiver.onMessage(text -> terminal.println("\r@|yellow notification|@ " + Terminal.escape(text)));
@@ -94,8 +103,8 @@ public final class PipelineCommand implements java.util.concurrent.Callable<Inte
                 env.put("WEBHOOK_URL", webhook != null ? webhook : receiver.url());
                 terminal.println("Starting " + context.relative(folder.resolve("RatingsPipeline.java")) + " and "
                         + context.relative(folder.resolve("Notifier.java")) + "; notifications go to " + env.get("WEBHOOK_URL"));
-                try (CompanionProgram pipeline = CompanionProgram.start(folder.resolve("RatingsPipeline.java"), env);
-                     CompanionProgram notifier = CompanionProgram.start(folder.resolve("Notifier.java"), env);
+                try (CompanionProgram pipeline = CompanionProgram.start(folder.resolve("RatingsPipeline.java"), env, show("capstone2", terminal));
+                     CompanionProgram notifier = CompanionProgram.start(folder.resolve("Notifier.java"), env, show("capstone1", terminal));
                      AvroRatingsProducer producer = new AvroRatingsProducer(endpoints.bootstrapServers(),
                              env.get("APICURIO_REGISTRY_URL"), RATINGS_TOPIC);
                      Database database = new Database(endpoints.address(Service.POSTGRES));
@@ -104,14 +113,22 @@ public final class PipelineCommand implements java.util.concurrent.Callable<Inte
                     Thread generator = generator(producer, sent, stop);
                     generator.start();
                     terminal.println("@|bold Flowing|@ (Ctrl-C stops everything this command started):");
+                    // The topics and the table may hold an earlier run's records: count this run's only.
+                    long joinedBefore = endOffsets(admin, ENRICHED_TOPIC);
+                    long unhappyBefore = endOffsets(admin, UNHAPPY_TOPIC);
+                    long rowsBefore = sinkRows(database);
                     long started = System.nanoTime();
                     long lastSent = 0;
+                    long lastTime = started;
                     while (!stop.await(1, TimeUnit.SECONDS)) {
                         long now = sent.get();
-                        terminal.println(String.format("ratings/s %4d | sent %6d | joined %6d | unhappy platinum %4d | notifications %4d | rows in sink %6d",
-                                now - lastSent, now, endOffsets(admin, ENRICHED_TOPIC), endOffsets(admin, UNHAPPY_TOPIC),
-                                webhook == null ? receiver.accepted().size() : -1, sinkRows(database)));
+                        long time = System.nanoTime();
+                        terminal.println(String.format("ratings/s %4.0f | sent %6d | joined %6d | unhappy platinum %4d | notifications %4s | rows in sink %6d",
+                                (now - lastSent) * 1e9 / (time - lastTime), now, endOffsets(admin, ENRICHED_TOPIC) - joinedBefore,
+                                endOffsets(admin, UNHAPPY_TOPIC) - unhappyBefore,
+                                webhook == null ? String.valueOf(receiver.accepted().size()) : "?", sinkRows(database) - rowsBefore));
                         lastSent = now;
+                        lastTime = time;
                         if (!pipeline.isAlive() || !notifier.isAlive()) {
                             CompanionProgram ended = pipeline.isAlive() ? notifier : pipeline;
                             terminal.println("@|red " + ended.file().getFileName() + " stopped: " + Terminal.escape(ended.tail()) + "|@");
@@ -130,9 +147,11 @@ public final class PipelineCommand implements java.util.concurrent.Callable<Inte
                         connect.delete(CONNECTOR_PREFIX + connector);
                     }
                     database.dropSlot(CONNECTOR_PREFIX + "_customers");
+                    database.update("DROP PUBLICATION IF EXISTS " + CONNECTOR_PREFIX + "_customers");
                     terminal.println("Stopped. The topics and the tables " + RATINGS_TABLE + " and ratings_by_club_status stay: look at them.");
                 }
             } finally {
+                cleanedUp.countDown();
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
                 } catch (IllegalStateException e) {
@@ -141,6 +160,15 @@ public final class PipelineCommand implements java.util.concurrent.Callable<Inte
             }
             return 0;
         }
+    }
+
+    /** Prints a program's lines, e.g. its state or a webhook in trouble, but not the lines of stack traces. */
+    private static java.util.function.Consumer<String> show(String name, Terminal terminal) {
+        return line -> {
+            if (!line.startsWith("\tat ") && !line.startsWith("\t... ") && !line.isBlank()) {
+                terminal.println("@|faint [" + name + "]|@ " + Terminal.escape(line));
+            }
+        };
     }
 
     /** Ratings at {@code rate} per second, stamped now, keyed by user, until {@code stop}. */
@@ -173,6 +201,7 @@ public final class PipelineCommand implements java.util.concurrent.Callable<Inte
     private static Admin admin(String bootstrap) {
         Properties config = new Properties();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         return Admin.create(config);
     }

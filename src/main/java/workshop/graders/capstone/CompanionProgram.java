@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Another exercise of the capstone that runs beside the one graded, e.g. the learner's notifier
@@ -30,9 +31,12 @@ public final class CompanionProgram implements AutoCloseable {
     private final Process process;
     private final List<String> output = new ArrayList<>();
 
-    private CompanionProgram(Path file, Process process) {
+    private final Consumer<String> onLine;
+
+    private CompanionProgram(Path file, Process process, Consumer<String> onLine) {
         this.file = file;
         this.process = process;
+        this.onLine = onLine;
         pump(process.getInputStream());
         pump(process.getErrorStream());
     }
@@ -47,18 +51,25 @@ public final class CompanionProgram implements AutoCloseable {
     }
 
     public static CompanionProgram start(Path file, Map<String, String> environment) {
+        return start(file, environment, line -> { });
+    }
+
+    /** Starts it, and passes each line it prints (standard output and error) to {@code onLine}. */
+    public static CompanionProgram start(Path file, Map<String, String> environment, Consumer<String> onLine) {
         ExerciseSource source = ExerciseSource.read(file);
         Path classes = ExerciseCompiler.compile(source);
         List<Path> classpath = new ArrayList<>();
         classpath.add(classes);
         classpath.addAll(ExerciseClasspath.entries());
-        List<String> options = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m"));
+        // Kafka's own warnings (unnamed state stores, ...) would drown the program's lines.
+        List<String> options = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
+                "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=error"));
         options.addAll(source.javaOptions());
         List<String> command = JavaProcess.command(options, classpath, classes.resolve("classpath.args"), source.mainClass(), List.of());
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
         try {
-            return new CompanionProgram(file, builder.start());
+            return new CompanionProgram(file, builder.start(), onLine);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + file, e);
         }
@@ -74,6 +85,7 @@ public final class CompanionProgram implements AutoCloseable {
                             output.add(line);
                         }
                     }
+                    onLine.accept(line);
                 }
             } catch (IOException e) {
                 // ended
