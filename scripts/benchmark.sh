@@ -5,6 +5,8 @@
 #   - grading one exercise with the stack up (`check log1 --solution`, wall clock): the launcher
 #     hands the command to the stack's warm JVM, so this is a launcher JVM plus the grading;
 #   - the resident memory of the background stack's JVM;
+#   - the capstone's whole pipeline (stack with Connect, PostgreSQL and the registry, plus
+#     `pipeline --solution`): resident memory of every process, after a minute of flowing;
 #   - with --suite, the whole test suite (`mvn verify`, warm: dependencies already downloaded);
 #   - with --cold (alone: only this), a newcomer's first verdict: a fresh clone and an empty Maven repository (a
 #     folder of its own, -Dmaven.repo.local), from `./jbang workshop check setup1` to its verdict:
@@ -99,6 +101,35 @@ for i in $(seq "$runs"); do
 done
 echo "  wall clock (s): ${streams_times[*]}  -> median $(printf '%s\n' "${streams_times[@]}" | median)  (goal: <= 5 s)"
 echo "  stack JVM resident after grading (MB): $(ps -o rss= -p "$pid" | awk '{printf "%.0f", $1/1024}')"
+./jbang workshop stack down >/dev/null
+
+# Memory (MB) of a process and all its descendants: proportional set size, so that memory the
+# processes share (PostgreSQL's shared buffers, in every backend) counts once.
+tree_mb() {
+  local all=$1 level=$1 kb=0 pid
+  while [ -n "$level" ]; do
+    level=$(ps -o pid= --ppid "$(echo $level | tr ' ' ,)" 2>/dev/null | xargs || true)
+    all="$all $level"
+  done
+  for pid in $all; do
+    kb=$((kb + $(awk '/^Pss:/ {print $2}' "/proc/$pid/smaps_rollup" 2>/dev/null || echo 0)))
+  done
+  echo $((kb / 1024))
+}
+echo "Capstone: the whole pipeline's memory (stack with connect,postgres,schema-registry; pipeline --solution --rate 10)"
+out=$(./jbang workshop stack up --with connect,postgres,schema-registry 2>&1)
+pid=$(printf '%s\n' "$out" | sed -n 's/.*(pid \([0-9]*\)).*/\1/p')
+./jbang workshop pipeline --solution --rate 10 --seconds 120 >/tmp/workshop-pipeline-benchmark.log 2>&1 &
+runner=$!
+sleep 100 # a minute and more of flowing: the stores, the sinks and the caches have filled
+postgres=$(pgrep -f -o "postgres -D .*$(pwd)/.workshop/stack" || echo "")
+stack_mb=$(tree_mb "$pid"); postgres_mb=$([ -n "$postgres" ] && tree_mb "$postgres" || echo 0); pipeline_mb=$(tree_mb "$runner")
+echo "  stack JVM (Kafka, Connect) and registry (MB, PSS): $stack_mb"
+echo "  PostgreSQL (MB, PSS):                              $postgres_mb"
+echo "  pipeline: runner, app, notifier (MB, PSS):         $pipeline_mb"
+echo "  whole capstone (MB, PSS): $((stack_mb + postgres_mb + pipeline_mb))  (goal: <= 1536)"
+echo "  last line: $(grep 'ratings/s' /tmp/workshop-pipeline-benchmark.log | tail -1)"
+wait "$runner" || true
 ./jbang workshop stack down >/dev/null
 
 if $suite; then

@@ -37,7 +37,7 @@ import java.util.concurrent.Callable;
         description = "Graded exercises on a real Kafka. Without a command: watch and grade the current exercise.",
         subcommands = {WatchCommand.class, ListCommand.class, CheckCommand.class, HintCommand.class, ResetCommand.class,
                 StackCommand.class, DoctorCommand.class, CatalogCommand.class, WarmCommand.class, workshop.cli.SlidesCommand.class,
-                workshop.cli.RoomCommand.class})
+                workshop.cli.RoomCommand.class, workshop.cli.PipelineCommand.class})
 public final class Workshop implements Callable<Integer> {
 
     @Option(names = "--stack", scope = CommandLine.ScopeType.INHERIT, paramLabel = "<backend>",

@@ -1,0 +1,302 @@
+package workshop.graders.capstone;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import workshop.data.Rating;
+import workshop.data.Ratings;
+import workshop.grading.Expect;
+import workshop.grading.Grader;
+import workshop.grading.RunningProgram;
+import workshop.grading.Workbench;
+import workshop.graders.capstone.Notifications.Customer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Grades capstone1: the notifier. The grader feeds a topic of its own with unhappy platinum
+ * customers' ratings, points the notifier at a webhook of its own and makes that webhook
+ * misbehave: 503 to everything while the notifier is killed, then 503 in the middle of a batch,
+ * then a restart, then no webhook at all for a while. Every notification must arrive exactly
+ * once, with the right text.
+ */
+@Grader("capstone1")
+class NotifierGrader {
+
+    static final int PARTITIONS = 3;
+    static final Duration DELIVERY = Duration.ofSeconds(90);
+    static final Duration STARTUP = Duration.ofSeconds(60);
+    /** The notifier's longest backoff is 5 s: this long without any post means it stopped trying. */
+    static final Duration QUIET = Duration.ofSeconds(20);
+
+    private final Map<Long, String> expected = new LinkedHashMap<>();
+    private final List<Long> crashBatch = new ArrayList<>();
+    private final List<Long> restartBatch = new ArrayList<>();
+    private final List<Long> outageBatch = new ArrayList<>();
+    private boolean firstRunAlive;
+    private List<String> firstRunOutput = List.of();
+    private List<String> acceptedBeforeRestart = List.of();
+    private List<String> acceptedAfterRestart = List.of();
+    private List<String> acceptedAfterOutage = List.of();
+    private List<String> outageOutput = List.of();
+    private int refusedBeforeCrash;
+    private boolean sawOutageLine;
+    private String webhookUrl;
+
+    @BeforeAll
+    void runNotifier(Workbench bench) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        String topic = bench.name("unhappy_platinum_customers");
+        bench.broker().createTopic(topic, PARTITIONS);
+        List<Customer> platinum = List.of(
+                new Customer(3, "Merilyn", "Doughartie", "mdoughartie1@example.com", "platinum"),
+                new Customer(7, "Hashim", "Rumke", "hrumke3@example.com", "platinum"),
+                new Customer(12, "Ruthanne", "Vinker", "rvinker" + random.nextInt(100) + "@example.com", "platinum"),
+                new Customer(18, "Brena", "Tollerton", "btollerton@example.com", "platinum"));
+        List<ProducerRecord<String, String>> all = new ArrayList<>();
+        for (Rating generated : Ratings.generate(random.nextLong(), 200)) {
+            if (generated.stars() >= 3) {
+                continue;
+            }
+            Customer customer = platinum.get(random.nextInt(platinum.size()));
+            Rating rating = new Rating(generated.ratingId(), customer.id(), generated.stars(), generated.routeId(),
+                    generated.ratingTime(), generated.channel(), generated.message());
+            expected.put(rating.ratingId(), Notifications.text(rating, customer));
+            all.add(new ProducerRecord<>(topic, String.valueOf(customer.id()), Notifications.enriched(rating, customer)));
+            if (all.size() == 36) {
+                break;
+            }
+        }
+        List<Long> ids = new ArrayList<>(expected.keySet());
+        crashBatch.addAll(ids.subList(0, 24));
+        restartBatch.addAll(ids.subList(24, 30));
+        outageBatch.addAll(ids.subList(30, 36));
+
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("UNHAPPY_TOPIC", topic);
+        env.put("GROUP_ID", bench.name("notifier"));
+        WebhookReceiver receiver = WebhookReceiver.start();
+        webhookUrl = receiver.url();
+        env.put("WEBHOOK_URL", webhookUrl);
+        try {
+            // 1. The webhook is down (503) and the notifier is killed in the middle of its retries.
+            receiver.down();
+            bench.broker().produce(all.subList(0, 24));
+            RunningProgram first = bench.program().start(env);
+            receiver.await(r -> r.refused() >= 3 || !first.isAlive(), STARTUP);
+            firstRunAlive = first.isAlive();
+            refusedBeforeCrash = receiver.refused();
+            first.kill();
+            firstRunOutput = output(first);
+
+            // 2. It comes back; three posts later it fails three times: in the middle of a batch.
+            receiver.up();
+            receiver.acceptThenRefuse(3, 3);
+            RunningProgram second = bench.program().start(env);
+            awaitDelivered(receiver, crashBatch, second);
+            settle(bench, env.get("GROUP_ID"), topic);
+            second.kill();
+            acceptedBeforeRestart = receiver.texts();
+
+            // 3. A restart: only the new ones may come.
+            bench.broker().produce(all.subList(24, 30));
+            RunningProgram third = bench.program().start(env);
+            awaitDelivered(receiver, restartBatch, third);
+            settle(bench, env.get("GROUP_ID"), topic);
+            third.kill();
+            acceptedAfterRestart = receiver.texts().subList(acceptedBeforeRestart.size(), receiver.texts().size());
+        } finally {
+            receiver.close();
+        }
+
+        // 4. Nothing listens at the webhook's address for a while; then it answers again.
+        bench.broker().produce(all.subList(30, 36));
+        RunningProgram fourth = bench.program().start(env);
+        long deadline = System.nanoTime() + STARTUP.toNanos();
+        while (System.nanoTime() < deadline && fourth.isAlive() && output(fourth).stream().noneMatch(NotifierGrader::mentionsTrouble)) {
+            sleep(200);
+        }
+        sawOutageLine = output(fourth).stream().anyMatch(NotifierGrader::mentionsTrouble);
+        sleep(4_000); // long enough for a few retries: each must not print a line of its own
+        try (WebhookReceiver again = WebhookReceiver.on(portOf(webhookUrl))) {
+            awaitDelivered(again, outageBatch, fourth);
+            fourth.kill();
+            acceptedAfterOutage = again.texts();
+        } catch (RuntimeException e) {
+            fourth.kill();
+            throw e;
+        }
+        outageOutput = output(fourth);
+    }
+
+    /**
+     * Waits until the notifications arrived, the notifier ended, or it went quiet: a notifier that
+     * still has undelivered work retries every few seconds, so QUIET without a post means it gave up.
+     */
+    private void awaitDelivered(WebhookReceiver receiver, List<Long> ids, RunningProgram program) {
+        List<String> texts = ids.stream().map(expected::get).toList();
+        long start = System.nanoTime();
+        receiver.await(r -> r.texts().containsAll(texts) || !program.isAlive()
+                || (System.nanoTime() - start > STARTUP.toNanos() / 2 && r.quietFor().compareTo(QUIET) > 0), DELIVERY);
+    }
+
+    /** Waits (briefly) until the group has committed up to the end of the topic, so a kill finds nothing in flight. */
+    private static void settle(Workbench bench, String group, String topic) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < deadline) {
+            Map<TopicPartition, Long> committed = bench.broker().committedOffsets(group);
+            long total = committed.values().stream().mapToLong(Long::longValue).sum();
+            long end = bench.broker().records(topic).size();
+            if (total >= end) {
+                return;
+            }
+            sleep(300);
+        }
+    }
+
+    static boolean mentionsTrouble(String line) {
+        String lower = line.toLowerCase();
+        return lower.contains("webhook") || lower.contains("refused") || lower.contains("unreachable") || lower.contains("cannot");
+    }
+
+    private static List<String> output(RunningProgram program) {
+        List<String> lines = new ArrayList<>(program.stdoutLines());
+        lines.addAll(program.stderrLines());
+        return lines;
+    }
+
+    private static int portOf(String url) {
+        return java.net.URI.create(url).getPort();
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private List<String> texts(List<Long> ids) {
+        return ids.stream().map(expected::get).toList();
+    }
+
+    // ---------------------------------------------------------------------------------------
+
+    @Test
+    @Order(1)
+    @DisplayName("the notifier runs until stopped and posts to the webhook")
+    void runs() {
+        Expect.isTrue(firstRunAlive, "The notifier ended by itself while the webhook answered 503",
+                "a program that keeps running (and retrying) until stopped", "it ended: " + tail(firstRunOutput),
+                "A notifier is a service: poll in a loop that only ends at Ctrl-C; a failed POST is retried, not fatal.");
+        Expect.isTrue(refusedBeforeCrash >= 1, "The notifier never posted anything to the webhook",
+                "POSTs to WEBHOOK_URL", "none in " + STARTUP.toSeconds() + " s: " + tail(firstRunOutput),
+                "For each record of UNHAPPY_TOPIC, POST its Slack message to WEBHOOK_URL.");
+    }
+
+    @Test
+    @Order(2)
+    @DisplayName("each notification is a Slack-style JSON message {\"text\": ...} with the expected text")
+    void rightText() {
+        Expect.isTrue(!acceptedBeforeRestart.isEmpty(), "The webhook accepted no notification at all",
+                crashBatch.size() + " notifications", "none",
+                "POST the JSON {\"text\": text(rating)} with Content-Type application/json; see the first check.");
+        for (String text : acceptedBeforeRestart) {
+            if (!expected.containsValue(text)) {
+                throw Expect.fail("A notification's text is not the one expected", closest(text), text,
+                        "The message is {\"text\": text(rating)}: keep text() as given and send JSON, e.g. JSON.writeValueAsString(Map.of(\"text\", text)).");
+            }
+        }
+    }
+
+    @Test
+    @Order(3)
+    @DisplayName("a crash while the webhook answers 503 loses no notification")
+    void crashLosesNothing() {
+        List<Long> missing = crashBatch.stream().filter(id -> !acceptedBeforeRestart.contains(expected.get(id))).toList();
+        Expect.isTrue(missing.isEmpty(), "Notifications were lost: the webhook answered 503, the notifier was killed and restarted, and these never arrived",
+                "all " + crashBatch.size() + " notifications delivered", "missing ratings " + missing,
+                "Commit a record's offset only after the webhook answered 2xx (commitSync with offset + 1), and on a failure "
+                        + "seek back to that record and retry it after a backoff. Committing right after poll() or skipping a failed post loses it.");
+    }
+
+    @Test
+    @Order(4)
+    @DisplayName("retrying after a 503 in the middle of a batch posts no notification twice")
+    void retriesPostNothingTwice() {
+        List<Long> twice = duplicates(acceptedBeforeRestart);
+        Expect.isTrue(twice.isEmpty(), "The webhook received some notifications twice after a 503",
+                "each notification once", "twice or more: ratings " + twice,
+                "On a failure, retry from the record that failed (consumer.seek(partition, record.offset())), "
+                        + "not from the start of the batch: the records before it were delivered and committed already.");
+    }
+
+    @Test
+    @Order(5)
+    @DisplayName("after a restart it posts the new notifications, and none of the old ones again")
+    void restartPostsNothingTwice() {
+        List<Long> missing = restartBatch.stream().filter(id -> !acceptedAfterRestart.contains(expected.get(id))).toList();
+        Expect.isTrue(missing.isEmpty(), "After a restart, new notifications did not arrive", texts(restartBatch).size() + " new notifications",
+                "missing ratings " + missing, "Subscribe with the same GROUP_ID and keep polling: the group resumes at its committed offsets.");
+        List<Long> again = acceptedAfterRestart.stream().map(Notifications::ratingId).filter(id -> !restartBatch.contains(id)).toList();
+        Expect.isTrue(again.isEmpty(), "After a restart the notifier posted notifications it had delivered before",
+                "only the " + restartBatch.size() + " new ones", "again: ratings " + again,
+                "Commit each delivered record's offset at once (commitSync), not at close or every few seconds: "
+                        + "a killed notifier never gets to commit at the end.");
+    }
+
+    @Test
+    @Order(6)
+    @DisplayName("a webhook URL where nothing listens gives one clear line, not one per retry")
+    void unreachableWebhookOneLine() {
+        List<String> trouble = outageOutput.stream().filter(NotifierGrader::mentionsTrouble)
+                .filter(line -> !line.toLowerCase().contains("answers again")).toList();
+        Expect.isTrue(sawOutageLine, "Nothing listened at " + webhookUrl + " and the notifier said nothing about it",
+                "one line such as: Webhook " + webhookUrl + " cannot be reached (Connection refused): retrying",
+                tail(outageOutput), "Catch the IOException of HttpClient.send, print one line naming the webhook, and retry.");
+        boolean stackTrace = outageOutput.stream().anyMatch(line -> line.startsWith("\tat ") || line.startsWith("    at "));
+        Expect.isTrue(!stackTrace && trouble.size() <= 3, "The notifier printed a line (or a stack trace) at every retry while the webhook was unreachable",
+                "one line when the webhook stops answering", trouble.size() + " lines" + (stackTrace ? " and a stack trace" : "") + ": " + tail(trouble),
+                "Print only when the state changes: remember that the webhook is in trouble and say nothing more until it answers again.");
+    }
+
+    @Test
+    @Order(7)
+    @DisplayName("once the webhook answers again, every waiting notification arrives, once")
+    void nothingLostWhileUnreachable() {
+        List<Long> missing = outageBatch.stream().filter(id -> !acceptedAfterOutage.contains(expected.get(id))).toList();
+        Expect.isTrue(missing.isEmpty(), "Notifications produced while the webhook was unreachable never arrived",
+                outageBatch.size() + " notifications", "missing ratings " + missing,
+                "A connection refused is a failed delivery like a 503: do not commit, seek back and retry with a backoff.");
+        List<Long> twice = duplicates(acceptedAfterOutage);
+        Expect.isTrue(twice.isEmpty(), "Some notifications arrived twice after the webhook came back", "each once", "twice: ratings " + twice,
+                "Retry from the failed record only.");
+    }
+
+    private static List<Long> duplicates(List<String> texts) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        texts.forEach(t -> counts.merge(t, 1, Integer::sum));
+        return counts.entrySet().stream().filter(e -> e.getValue() > 1).map(e -> Notifications.ratingId(e.getKey())).toList();
+    }
+
+    private String closest(String text) {
+        long id = Notifications.ratingId(text);
+        return expected.getOrDefault(id, expected.values().iterator().next());
+    }
+
+    private static String tail(List<String> lines) {
+        if (lines.isEmpty()) {
+            return "(no output)";
+        }
+        return String.join(" | ", lines.subList(Math.max(0, lines.size() - 4), lines.size()));
+    }
+}
