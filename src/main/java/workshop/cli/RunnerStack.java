@@ -6,6 +6,7 @@ import workshop.stack.Progress;
 import workshop.stack.Reachability;
 import workshop.stack.Service;
 import workshop.stack.Stack;
+import workshop.stack.StackChoice;
 import workshop.stack.Stacks;
 import workshop.stack.background.BackgroundStack;
 import workshop.stack.background.BackgroundStackClient;
@@ -15,11 +16,10 @@ import workshop.stack.external.ExternalStack;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
- * Which stack the runner grades on. With {@code --stack auto} (the default), in this order:
+ * Which stack the runner grades on. With {@code --stack auto} (the default; decided by StackChoice), in this order:
  * an external stack if one is configured (BOOTSTRAP_SERVERS or stack.properties); the background
  * stack if it runs; a Kafka that already answers at localhost:9092 (the docker-compose stack);
  * else the background stack is started, so that the learner's own runs find it too.
@@ -33,39 +33,33 @@ public final class RunnerStack {
 
     /** A description of what {@code auto} would use now, for {@code doctor}; starts nothing. */
     public static String describeAuto(Path root, Path stateDir) {
-        Optional<ExternalStack> external = ExternalStack.configured(root, System.getenv());
-        if (external.isPresent()) {
-            return "the external stack at " + external.get().endpoints().bootstrapServers();
-        }
-        Optional<StackState> background = StackState.readLive(stateDir);
-        if (background.isPresent()) {
-            return "the background stack (pid " + background.get().pid() + ")";
-        }
-        if (Reachability.answers("localhost", Ports.KAFKA.port())) {
-            return "the Kafka already listening at localhost:" + Ports.KAFKA.port() + " (docker-compose?)";
-        }
-        return "a new background stack (embedded, started on first check)";
+        return StackChoice.auto(root, stateDir, System.getenv()).reason();
     }
 
     public static Stack resolve(String backend, Path root, Path stateDir, Set<Service> services, Progress progress) {
         if (!backend.equals("auto")) {
             return Stacks.create(backend, root, System.getenv());
         }
-        Optional<ExternalStack> external = ExternalStack.configured(root, System.getenv());
-        if (external.isPresent()) {
-            progress.report("Using the external stack: Kafka at " + external.get().endpoints().bootstrapServers());
-            return external.get();
-        }
-        Optional<StackState> background = StackState.readLive(stateDir);
-        if (background.isPresent()) {
-            progress.report("Using the background stack: Kafka at " + background.get().endpoints().bootstrapServers());
-            return new BackgroundStackClient(stateDir, background.get());
-        }
-        if (Reachability.answers("localhost", Ports.KAFKA.port())) {
-            Endpoints listening = listening();
-            progress.report("Using the services already listening at the workshop's ports (the docker-compose stack?): "
-                    + listening.addresses().keySet().stream().map(Service::title).toList());
-            return new ExternalStack(listening, "the services at the workshop's ports");
+        StackChoice choice = StackChoice.auto(root, stateDir, System.getenv());
+        switch (choice.kind()) {
+            case EXTERNAL -> {
+                progress.report("Using the external stack: Kafka at " + choice.external().orElseThrow().endpoints().bootstrapServers());
+                return choice.external().orElseThrow();
+            }
+            case BACKGROUND -> {
+                StackState background = choice.background().orElseThrow();
+                progress.report("Using the background stack: Kafka at " + background.endpoints().bootstrapServers());
+                return new BackgroundStackClient(stateDir, background);
+            }
+            case LISTENING -> {
+                Endpoints listening = listening();
+                progress.report("Using the services already listening at the workshop's ports (the docker-compose stack?): "
+                        + listening.addresses().keySet().stream().map(Service::title).toList());
+                return new ExternalStack(listening, "the services at the workshop's ports");
+            }
+            case NEW_BACKGROUND -> {
+                // started below
+            }
         }
         progress.report("No stack runs yet: starting the workshop stack in the background (stop it with: ./jbang workshop stack down)");
         EnumSet<Service> toStart = EnumSet.of(Service.KAFKA);
