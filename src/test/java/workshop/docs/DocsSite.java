@@ -122,6 +122,10 @@ public final class DocsSite implements AutoCloseable {
         List<Path> pages = new ArrayList<>();
         GUIDES.forEach(guide -> pages.add(root.resolve(guide)));
         manifest.modules().stream().map(module -> root.resolve(module.guide())).filter(Files::isRegularFile).forEach(pages::add);
+        // Companion guides of a module (e.g. 11-joins-ksqldb.adoc, the ksqlDB track), linked from its guide.
+        try (Stream<Path> files = Files.list(root.resolve("docs/modules"))) {
+            files.filter(file -> file.toString().endsWith(".adoc") && !pages.contains(file)).sorted().forEach(pages::add);
+        }
         return pages;
     }
 
