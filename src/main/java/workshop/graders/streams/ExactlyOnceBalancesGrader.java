@@ -29,7 +29,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Grades streams3: balances, exactly once. Transactions keep arriving while the application runs;
+ * Grades streams3: balances, exactly once. Once the application has committed its first
+ * transactions, more keep arriving while it runs;
  * once it has committed at least once and has written output beyond its last commit, the grader
  * kills it (SIGKILL: no clean shutdown) and starts it again with the same application id and
  * state directory. Read with read_committed, each account's balances must be exactly
@@ -69,6 +70,7 @@ class ExactlyOnceBalancesGrader {
         Map<String, String> env = Map.of("TRANSACTIONS_TOPIC", input, "BALANCES_TOPIC", output);
         StreamsApp app = new StreamsApp(bench, "exactly-once-balances");
         app.start(env);
+        awaitFirstCommit(broker, app, input);   // a slow start must not miss the stream: feed it once it runs
         feeder.start();
         killedMidStream = awaitWorkInFlight(broker, app, input, output);
         app.stop();
@@ -97,6 +99,21 @@ class ExactlyOnceBalancesGrader {
                 producer.flush();
                 StreamsApp.sleep(CHUNK_PAUSE_MS);
             }
+        }
+    }
+
+    /** Waits until the application has committed some of the first transactions (or died, or the time ran out). */
+    private void awaitFirstCommit(Broker broker, StreamsApp app, String input) {
+        long deadline = System.nanoTime() + StreamsApp.PROGRESS_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline && app.isAlive()) {
+            try {
+                if (broker.committedOffsets(app.applicationId()).keySet().stream().anyMatch(p -> p.topic().equals(input))) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                // the group does not exist yet: ask again
+            }
+            StreamsApp.sleep(50);
         }
     }
 
