@@ -3,7 +3,10 @@ package workshop.oracle;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
-/** A card payment (the talks' authorization attempts): which card, where, how much, when. Keyed by card number. */
+/**
+ * A card payment (the talks' authorization attempts): which card, where, how much, when; keyed by
+ * card number. Input of windows3 and joins3 and their ksqlDB twins; see {@link Fraud}.
+ */
 @JsonPropertyOrder({"transaction_id", "card_number", "location", "amount", "time"})
 public record CardTransaction(
         @JsonProperty("transaction_id") String transactionId,

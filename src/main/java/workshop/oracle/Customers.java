@@ -63,10 +63,15 @@ public final class Customers {
      * times: at equal times, which comes first is not defined).
      */
     public static List<Change> history(long seed, long start, long end, int updates, java.util.Collection<Long> avoid) {
+        return history(seed, start, start, end, updates, avoid);
+    }
+
+    /** As above, with the 20 rows at {@code initial} and the changes in ({@code start}, {@code end}). */
+    public static List<Change> history(long seed, long initial, long start, long end, int updates, java.util.Collection<Long> avoid) {
         Random random = new Random(seed);
         List<Change> changes = new ArrayList<>();
-        List<Customer> current = new ArrayList<>(initial(start));
-        current.forEach(customer -> changes.add(new Change(start, customer)));
+        List<Customer> current = new ArrayList<>(initial(initial));
+        current.forEach(customer -> changes.add(new Change(initial, customer)));
         List<Long> times = new ArrayList<>();
         while (times.size() < updates) {
             long time = start + 1 + (long) (random.nextDouble() * (end - start - 1));

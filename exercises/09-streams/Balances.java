@@ -1,0 +1,149 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//DEPS org.apache.kafka:kafka-streams:4.3.1
+//DEPS com.fasterxml.jackson.core:jackson-databind:2.21.2
+//DEPS org.slf4j:slf4j-simple:2.0.17
+//JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.KTable;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Module 9, exercise streams2: the stream/table duality of the talk.
+ *
+ * Two tables built from two streams. The balance of each account: the transactions (+50, +25,
+ * -60 ...) summed per account_id into a KTable, whose every change goes to BALANCES_TOPIC (50,
+ * 75, 15: an upsert of the account's row each time). And the latest rating of each user: the
+ * ratings re-keyed by user_id, turned into a KTable (a newer rating replaces the older), written
+ * to LATEST_RATINGS_TOPIC. Each table lives in a state store ("balances", "latest-ratings") backed
+ * by a compacted changelog topic, <application id>-<store>-changelog: the table, kept by Kafka.
+ *
+ *   Run it:    ./jbang streams2
+ *   Check it:  ./jbang workshop check streams2
+ */
+public class Balances {
+
+    static final String BOOTSTRAP_SERVERS = env("BOOTSTRAP_SERVERS", "localhost:9092");
+    static final String APPLICATION_ID = env("APPLICATION_ID", "balances");
+    static final String STATE_DIR = env("STATE_DIR", System.getProperty("java.io.tmpdir") + "/kafka-streams");
+    static final String TRANSACTIONS_TOPIC = env("TRANSACTIONS_TOPIC", "transactions");
+    static final String BALANCES_TOPIC = env("BALANCES_TOPIC", "balances");
+    static final String RATINGS_TOPIC = env("RATINGS_TOPIC", "ratings");
+    static final String LATEST_RATINGS_TOPIC = env("LATEST_RATINGS_TOPIC", "latest-ratings");
+
+    /** A payment into (amount > 0) or out of (amount < 0) an account. */
+    record Transaction(String accountId, long amount, long time) {
+    }
+
+    record Rating(long ratingId, int userId, int stars, int routeId, long ratingTime, String channel, String message) {
+    }
+
+    static Topology topology() {
+        StreamsBuilder builder = new StreamsBuilder();
+
+        KStream<String, Transaction> transactions = builder.stream(TRANSACTIONS_TOPIC,
+                Consumed.with(Serdes.String(), jsonSerde(Transaction.class)));
+        // TODO 1: the balance table. The transactions are keyed by account_id: group them by key and
+        //         aggregate each account's amounts into a KTable<String, Long>, starting from 0, kept in
+        //         a state store named "balances" with Serdes.Long() values.
+        // TODO 2: write every change of that table to BALANCES_TOPIC, keyed by account, the balance as text.
+
+        KStream<String, Rating> ratings = builder.stream(RATINGS_TOPIC, Consumed.with(Serdes.String(), jsonSerde(Rating.class)));
+        // TODO 3: the latest rating of each user: re-key the ratings by user_id (as text) and turn the
+        //         stream into a table, kept in a state store named "latest-ratings".
+        // TODO 4: write every change of that table to LATEST_RATINGS_TOPIC.
+        return builder.build();
+    }
+
+    static Properties streamsConfig() {
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP_SERVERS);
+        config.put(StreamsConfig.STATE_DIR_CONFIG, STATE_DIR);
+        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
+        // Tables cache their updates and send only the latest per key at each commit. Without the
+        // cache, every update of a table goes downstream: you see each upsert (50, 75, 15).
+        config.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        return config;
+    }
+
+    // ---- JSON values and running the application: the same in every exercise of modules 9, 11 and 12 ----
+
+    static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)       // ratingId <-> "rating_id"
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    /** A Serde that writes values as JSON text and reads them back into {@code type}. */
+    static <T> Serde<T> jsonSerde(Class<T> type) {
+        return Serdes.serdeFrom(
+                (topic, value) -> {
+                    try {
+                        return value == null ? null : JSON.writeValueAsBytes(value);
+                    } catch (Exception e) {
+                        throw new SerializationException("Cannot write " + value + " as JSON", e);
+                    }
+                },
+                (topic, bytes) -> {
+                    try {
+                        return bytes == null ? null : JSON.readValue(bytes, type);
+                    } catch (Exception e) {
+                        throw new SerializationException("Not a " + type.getSimpleName() + ": " + new String(bytes), e);
+                    }
+                });
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Topology topology = topology();
+        System.out.println(topology.describe());
+        run(new KafkaStreams(topology, streamsConfig()));
+    }
+
+    /** Runs the application until Ctrl-C; a failure ends the program with its reason and exit code 1. */
+    static void run(KafkaStreams streams) throws InterruptedException {
+        try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP_SERVERS))) {
+            admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            System.err.println("No Kafka broker answers at " + BOOTSTRAP_SERVERS + " (" + e + ")");
+            System.exit(1);
+        }
+        CountDownLatch failed = new CountDownLatch(1);
+        streams.setUncaughtExceptionHandler(error -> {
+            System.err.println("The application failed: " + error);
+            failed.countDown();
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> streams.close(Duration.ofSeconds(10))));
+        streams.start();
+        failed.await();
+        streams.close(Duration.ofSeconds(10));
+        System.exit(1);
+    }
+
+    static String env(String name, String fallback) {
+        return System.getenv().getOrDefault(name, fallback);
+    }
+}

@@ -1,0 +1,138 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//DEPS org.apache.kafka:kafka-streams:4.3.1
+//DEPS com.fasterxml.jackson.core:jackson-databind:2.21.2
+//DEPS org.slf4j:slf4j-simple:2.0.17
+//JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Module 9, exercise streams3 (stretch): balances, exactly once.
+ *
+ * The balances of streams2, in an application that may crash at any moment (kill -9) and be
+ * started again: every transaction must count exactly once in the balances it writes, and after
+ * a restart the balances continue from where they were. Exactly-once processing makes each
+ * commit one Kafka transaction: the input offsets, the state store's changelog and the output
+ * records are committed together, or not at all; readers with isolation.level=read_committed
+ * never see the records of an aborted attempt.
+ *
+ *   Run it:    ./jbang streams3      (kill it with kill -9 and start it again)
+ *   Check it:  ./jbang workshop check streams3
+ */
+public class ExactlyOnceBalances {
+
+    static final String BOOTSTRAP_SERVERS = env("BOOTSTRAP_SERVERS", "localhost:9092");
+    static final String APPLICATION_ID = env("APPLICATION_ID", "exactly-once-balances");
+    static final String STATE_DIR = env("STATE_DIR", System.getProperty("java.io.tmpdir") + "/kafka-streams");
+    static final String TRANSACTIONS_TOPIC = env("TRANSACTIONS_TOPIC", "transactions");
+    static final String BALANCES_TOPIC = env("BALANCES_TOPIC", "balances");
+
+    record Transaction(String accountId, long amount, long time) {
+    }
+
+    static Topology topology() {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(TRANSACTIONS_TOPIC, Consumed.with(Serdes.String(), jsonSerde(Transaction.class)))
+                .groupByKey(Grouped.with(Serdes.String(), jsonSerde(Transaction.class)))
+                .aggregate(() -> 0L,
+                        (account, transaction, balance) -> balance + transaction.amount(),
+                        // a persistent store with a changelog: the state a restart restores
+                        Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>as("balances").withValueSerde(Serdes.Long()))
+                .toStream()
+                .mapValues(String::valueOf)
+                .to(BALANCES_TOPIC, Produced.with(Serdes.String(), Serdes.String()));
+        return builder.build();
+    }
+
+    static Properties streamsConfig() {
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP_SERVERS);
+        config.put(StreamsConfig.STATE_DIR_CONFIG, STATE_DIR);
+        config.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);   // every update of a balance goes out
+        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
+        // TODO: by default a crash makes Kafka Streams redo the work since its last commit, output
+        //       included (at least once). Ask for exactly once: StreamsConfig.PROCESSING_GUARANTEE_CONFIG.
+        return config;
+    }
+
+    // ---- JSON values and running the application: the same in every exercise of modules 9, 11 and 12 ----
+
+    static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)       // ratingId <-> "rating_id"
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    /** A Serde that writes values as JSON text and reads them back into {@code type}. */
+    static <T> Serde<T> jsonSerde(Class<T> type) {
+        return Serdes.serdeFrom(
+                (topic, value) -> {
+                    try {
+                        return value == null ? null : JSON.writeValueAsBytes(value);
+                    } catch (Exception e) {
+                        throw new SerializationException("Cannot write " + value + " as JSON", e);
+                    }
+                },
+                (topic, bytes) -> {
+                    try {
+                        return bytes == null ? null : JSON.readValue(bytes, type);
+                    } catch (Exception e) {
+                        throw new SerializationException("Not a " + type.getSimpleName() + ": " + new String(bytes), e);
+                    }
+                });
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Topology topology = topology();
+        System.out.println(topology.describe());
+        run(new KafkaStreams(topology, streamsConfig()));
+    }
+
+    /** Runs the application until Ctrl-C; a failure ends the program with its reason and exit code 1. */
+    static void run(KafkaStreams streams) throws InterruptedException {
+        try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP_SERVERS))) {
+            admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            System.err.println("No Kafka broker answers at " + BOOTSTRAP_SERVERS + " (" + e + ")");
+            System.exit(1);
+        }
+        CountDownLatch failed = new CountDownLatch(1);
+        streams.setUncaughtExceptionHandler(error -> {
+            System.err.println("The application failed: " + error);
+            failed.countDown();
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> streams.close(Duration.ofSeconds(10))));
+        streams.start();
+        failed.await();
+        streams.close(Duration.ofSeconds(10));
+        System.exit(1);
+    }
+
+    static String env(String name, String fallback) {
+        return System.getenv().getOrDefault(name, fallback);
+    }
+}

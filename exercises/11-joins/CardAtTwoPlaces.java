@@ -1,0 +1,142 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//DEPS org.apache.kafka:kafka-streams:4.3.1
+//DEPS com.fasterxml.jackson.core:jackson-databind:2.21.2
+//DEPS org.slf4j:slf4j-simple:2.0.17
+//JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.JoinWindows;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.StreamJoined;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Module 11, exercise joins3: one card at two places within a few minutes (the talks' ATM fraud).
+ *
+ * Joins the stream of card payments with itself: two payments with the same card (the key) whose
+ * times are at most WITHIN apart, at different places, are a possible fraud, written once, the
+ * earlier payment first. A stream-stream join keeps each side's recent records in a window store;
+ * the grace period says how late (out of order) a payment may arrive and still be joined.
+ *
+ *   Run it:    ./jbang joins3
+ *   Check it:  ./jbang workshop check joins3
+ */
+public class CardAtTwoPlaces {
+
+    static final String BOOTSTRAP_SERVERS = env("BOOTSTRAP_SERVERS", "localhost:9092");
+    static final String APPLICATION_ID = env("APPLICATION_ID", "card-at-two-places");
+    static final String STATE_DIR = env("STATE_DIR", System.getProperty("java.io.tmpdir") + "/kafka-streams");
+    static final String PAYMENTS_TOPIC = env("PAYMENTS_TOPIC", "card-payments");
+    static final String POSSIBLE_FRAUD_TOPIC = env("POSSIBLE_FRAUD_TOPIC", "possible-fraud");
+    static final Duration WITHIN = Duration.ofMinutes(2);
+    static final Duration GRACE = Duration.ofMinutes(1);
+
+    record CardTransaction(String transactionId, String cardNumber, String location, long amount, long time) {
+    }
+
+    record PossibleFraud(String cardNumber, String firstTransactionId, String firstLocation, long firstTime,
+                         String secondTransactionId, String secondLocation, long secondTime) {
+    }
+
+    /** The pair as a possible fraud when the second payment is later and elsewhere; null otherwise. */
+    static PossibleFraud suspicious(CardTransaction first, CardTransaction second) {
+        // TODO 1: a PossibleFraud of the two when the second payment is later than the first and at
+        //         another place; null otherwise (the join offers every pair both ways round).
+        return null;
+    }
+
+    static Topology topology() {
+        StreamsBuilder builder = new StreamsBuilder();
+        KStream<String, CardTransaction> payments = builder.stream(PAYMENTS_TOPIC,
+                Consumed.with(Serdes.String(), jsonSerde(CardTransaction.class)));
+        // TODO 2: join the payments with themselves (same card: the key) within WITHIN, with a grace
+        //         period of GRACE (JoinWindows), CardAtTwoPlaces::suspicious as the joiner and
+        //         StreamJoined.with(...) for the serdes; drop the null results and write the others to
+        //         POSSIBLE_FRAUD_TOPIC with jsonSerde(PossibleFraud.class).
+        return builder.build();
+    }
+
+    static Properties streamsConfig() {
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP_SERVERS);
+        config.put(StreamsConfig.STATE_DIR_CONFIG, STATE_DIR);
+        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
+        return config;
+    }
+
+    // ---- JSON values and running the application: the same in every exercise of modules 9, 11 and 12 ----
+
+    static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)       // ratingId <-> "rating_id"
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    /** A Serde that writes values as JSON text and reads them back into {@code type}. */
+    static <T> Serde<T> jsonSerde(Class<T> type) {
+        return Serdes.serdeFrom(
+                (topic, value) -> {
+                    try {
+                        return value == null ? null : JSON.writeValueAsBytes(value);
+                    } catch (Exception e) {
+                        throw new SerializationException("Cannot write " + value + " as JSON", e);
+                    }
+                },
+                (topic, bytes) -> {
+                    try {
+                        return bytes == null ? null : JSON.readValue(bytes, type);
+                    } catch (Exception e) {
+                        throw new SerializationException("Not a " + type.getSimpleName() + ": " + new String(bytes), e);
+                    }
+                });
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Topology topology = topology();
+        System.out.println(topology.describe());
+        run(new KafkaStreams(topology, streamsConfig()));
+    }
+
+    /** Runs the application until Ctrl-C; a failure ends the program with its reason and exit code 1. */
+    static void run(KafkaStreams streams) throws InterruptedException {
+        try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP_SERVERS))) {
+            admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            System.err.println("No Kafka broker answers at " + BOOTSTRAP_SERVERS + " (" + e + ")");
+            System.exit(1);
+        }
+        CountDownLatch failed = new CountDownLatch(1);
+        streams.setUncaughtExceptionHandler(error -> {
+            System.err.println("The application failed: " + error);
+            failed.countDown();
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> streams.close(Duration.ofSeconds(10))));
+        streams.start();
+        failed.await();
+        streams.close(Duration.ofSeconds(10));
+        System.exit(1);
+    }
+
+    static String env(String name, String fallback) {
+        return System.getenv().getOrDefault(name, fallback);
+    }
+}

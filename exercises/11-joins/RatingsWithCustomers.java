@@ -1,0 +1,152 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//DEPS org.apache.kafka:kafka-streams:4.3.1
+//DEPS com.fasterxml.jackson.core:jackson-databind:2.21.2
+//DEPS org.slf4j:slf4j-simple:2.0.17
+//JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Joined;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.KTable;
+import org.apache.kafka.streams.kstream.Produced;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Module 11, exercise joins1: the talk's RATINGS_WITH_CUSTOMER_DATA, in Kafka Streams.
+ *
+ * Joins each rating with the customer who gave it: the customers topic, as module 7's CDC writes
+ * it (one record per change of a row, keyed by the customer id), read as a table (the latest row
+ * of each customer); the ratings re-keyed by user_id, so that each meets its customer's row in the
+ * same partition. A LEFT join: a rating whose user is not a customer keeps its fields and gets
+ * nulls for the customer's. Each rating meets the customer's row as it is at the rating's time,
+ * so a change of a customer alters only the joins after it.
+ *
+ *   Run it:    ./jbang joins1     (CUSTOMERS_TOPIC=workshop.public.customers after module 7)
+ *   Check it:  ./jbang workshop check joins1
+ */
+public class RatingsWithCustomers {
+
+    static final String BOOTSTRAP_SERVERS = env("BOOTSTRAP_SERVERS", "localhost:9092");
+    static final String APPLICATION_ID = env("APPLICATION_ID", "ratings-with-customers");
+    static final String STATE_DIR = env("STATE_DIR", System.getProperty("java.io.tmpdir") + "/kafka-streams");
+    static final String RATINGS_TOPIC = env("RATINGS_TOPIC", "ratings");
+    static final String CUSTOMERS_TOPIC = env("CUSTOMERS_TOPIC", "workshop.public.customers");
+    static final String RATINGS_WITH_CUSTOMERS_TOPIC = env("RATINGS_WITH_CUSTOMERS_TOPIC", "ratings-with-customers");
+
+    record Rating(long ratingId, int userId, int stars, int routeId, long ratingTime, String channel, String message) {
+    }
+
+    /** A row of the customers table, as CDC writes it. */
+    record Customer(int id, String firstName, String lastName, String email, String gender, String clubStatus, String comments) {
+    }
+
+    record RatingWithCustomer(long ratingId, int userId, int stars, int routeId, long ratingTime, String channel, String message,
+                              String firstName, String lastName, String email, String clubStatus) {
+
+        /** The rating with its customer's data; null customer fields when the user is not a customer. */
+        static RatingWithCustomer of(Rating rating, Customer customer) {
+            return new RatingWithCustomer(rating.ratingId(), rating.userId(), rating.stars(), rating.routeId(), rating.ratingTime(),
+                    rating.channel(), rating.message(),
+                    customer == null ? null : customer.firstName(),
+                    customer == null ? null : customer.lastName(),
+                    customer == null ? null : customer.email(),
+                    customer == null ? null : customer.clubStatus());
+        }
+    }
+
+    static Topology topology() {
+        StreamsBuilder builder = new StreamsBuilder();
+        // TODO 1: read CUSTOMERS_TOPIC as a table (builder.table): the latest row of each customer,
+        //         keyed by id, values with jsonSerde(Customer.class).
+        KTable<String, Customer> customers = null;
+
+        KStream<String, Rating> ratings = builder.stream(RATINGS_TOPIC, Consumed.with(Serdes.String(), jsonSerde(Rating.class)));
+        // TODO 2: the ratings are keyed by rating_id: re-key them by user_id (as text), the customers' key.
+        // TODO 3: LEFT join them with the customers (RatingWithCustomer::of is the joiner; Joined.with
+        //         the three serdes), and write the result to RATINGS_WITH_CUSTOMERS_TOPIC.
+        return builder.build();
+    }
+
+    static Properties streamsConfig() {
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP_SERVERS);
+        config.put(StreamsConfig.STATE_DIR_CONFIG, STATE_DIR);
+        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
+        return config;
+    }
+
+    // ---- JSON values and running the application: the same in every exercise of modules 9, 11 and 12 ----
+
+    static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)       // ratingId <-> "rating_id"
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    /** A Serde that writes values as JSON text and reads them back into {@code type}. */
+    static <T> Serde<T> jsonSerde(Class<T> type) {
+        return Serdes.serdeFrom(
+                (topic, value) -> {
+                    try {
+                        return value == null ? null : JSON.writeValueAsBytes(value);
+                    } catch (Exception e) {
+                        throw new SerializationException("Cannot write " + value + " as JSON", e);
+                    }
+                },
+                (topic, bytes) -> {
+                    try {
+                        return bytes == null ? null : JSON.readValue(bytes, type);
+                    } catch (Exception e) {
+                        throw new SerializationException("Not a " + type.getSimpleName() + ": " + new String(bytes), e);
+                    }
+                });
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Topology topology = topology();
+        System.out.println(topology.describe());
+        run(new KafkaStreams(topology, streamsConfig()));
+    }
+
+    /** Runs the application until Ctrl-C; a failure ends the program with its reason and exit code 1. */
+    static void run(KafkaStreams streams) throws InterruptedException {
+        try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP_SERVERS))) {
+            admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            System.err.println("No Kafka broker answers at " + BOOTSTRAP_SERVERS + " (" + e + ")");
+            System.exit(1);
+        }
+        CountDownLatch failed = new CountDownLatch(1);
+        streams.setUncaughtExceptionHandler(error -> {
+            System.err.println("The application failed: " + error);
+            failed.countDown();
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> streams.close(Duration.ofSeconds(10))));
+        streams.start();
+        failed.await();
+        streams.close(Duration.ofSeconds(10));
+        System.exit(1);
+    }
+
+    static String env(String name, String fallback) {
+        return System.getenv().getOrDefault(name, fallback);
+    }
+}
