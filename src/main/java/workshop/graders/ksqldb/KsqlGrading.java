@@ -279,8 +279,17 @@ public final class KsqlGrading implements AutoCloseable {
             if (groups.size() < queryIds.size()) {
                 return false;
             }
+            java.util.Set<String> allTopics = admin.listTopics().names().get(10, TimeUnit.SECONDS);
             for (String group : groups) {
                 Map<TopicPartition, Long> committed = kafka().committedOffsets(group);
+                // A GROUP BY or a join on another column goes through a repartition topic of the
+                // query's own: caught up only once that is committed too.
+                boolean repartitionsCommitted = allTopics.stream()
+                        .filter(topic -> topic.startsWith(group + "-") && topic.endsWith("-repartition"))
+                        .allMatch(topic -> committed.keySet().stream().anyMatch(p -> p.topic().equals(topic)));
+                if (!repartitionsCommitted) {
+                    return false;
+                }
                 boolean readsInput = committed.keySet().stream().anyMatch(p -> topics.containsValue(p.topic()) || p.topic().startsWith(prefix));
                 if (!readsInput) {
                     return false; // not started, or it committed its repartition topic only
