@@ -4,11 +4,12 @@
 
 SET 'auto.offset.reset' = 'earliest';
 
--- Card payments, e.g. {"transaction_id":"tx-7","card_number":"4123-...","location":"Leeds",
--- "amount":42,"time":1767603660000}; their event time is "time".
+-- Card payments, keyed by card number, e.g. {"transaction_id":"tx-7","location":"Leeds",
+-- "amount":42,"time":1767603660000}; their event time is "time". Joining on the key needs no
+-- repartitioning: both sides read the topic as it is, in the order payments arrived.
 CREATE STREAM PAYMENTS (
     TRANSACTION_ID VARCHAR,
-    CARD_NUMBER    VARCHAR,
+    CARD_NUMBER    VARCHAR KEY,
     LOCATION       VARCHAR,
     AMOUNT         BIGINT,
     `TIME`         BIGINT
@@ -19,7 +20,7 @@ CREATE STREAM PAYMENTS (
 -- own, read beside the first in time order: a payment that arrived late there would not be late.)
 CREATE STREAM PAYMENTS_COPY (
     TRANSACTION_ID VARCHAR,
-    CARD_NUMBER    VARCHAR,
+    CARD_NUMBER    VARCHAR KEY,
     LOCATION       VARCHAR,
     AMOUNT         BIGINT,
     `TIME`         BIGINT

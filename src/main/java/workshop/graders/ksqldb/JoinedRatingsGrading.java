@@ -34,12 +34,17 @@ abstract class JoinedRatingsGrading {
     void runScript(Workbench bench) {
         grading = new KsqlGrading(bench, "RATINGS", "CUSTOMERS", "RATINGS_WITH_CUSTOMER_DATA", "UNHAPPY_PLATINUM_CUSTOMERS");
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        List<Rating> ratings = Ratings.generate(random.nextLong(), 40 + random.nextInt(20));
-        long first = ratings.get(0).ratingTime();
-        long last = ratings.get(ratings.size() - 1).ratingTime();
-        List<Customers.Change> customers = Customers.history(random.nextLong(), first - 60_000, last, 12,
-                ratings.stream().map(Rating::ratingTime).toList());
-        joined = RatingsJoin.withCustomers(ratings, customers);
+        List<Rating> ratings;
+        List<Customers.Change> customers;
+        do { // inputs that tell the typical mistakes apart: a 3-star and a poor rating of platinum customers, a poor one of others
+            ratings = Ratings.generate(random.nextLong(), 40 + random.nextInt(20));
+            long first = ratings.get(0).ratingTime();
+            long last = ratings.get(ratings.size() - 1).ratingTime();
+            customers = Customers.history(random.nextLong(), first - 60_000, last, 12, ratings.stream().map(Rating::ratingTime).toList());
+            joined = RatingsJoin.withCustomers(ratings, customers);
+        } while (joined.stream().noneMatch(r -> r.stars() == 3 && "platinum".equals(r.clubStatus()))
+                || joined.stream().noneMatch(r -> r.stars() < 3 && "platinum".equals(r.clubStatus()))
+                || joined.stream().noneMatch(r -> r.stars() < 3 && r.clubStatus() != null && !"platinum".equals(r.clubStatus())));
         Inputs.customers(grading, customers);
         Inputs.ratings(grading, ratings);
         run = grading.run(bench.target(), 1);
