@@ -256,10 +256,17 @@ public final class KsqlGrading implements AutoCloseable {
      */
     public boolean awaitQueriesCaughtUp(Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
+        boolean once = false;
         while (System.nanoTime() < deadline) {
             if (caughtUp()) {
-                return true;
+                if (once) {
+                    return true;
+                }
+                once = true; // twice, a second apart: a sub-topology may not have committed its first offsets yet
+                sleep(1000);
+                continue;
             }
+            once = false;
             sleep(250);
         }
         return false;
