@@ -16,7 +16,8 @@
 #
 # Measured on 2 shared cores, 2026-11-30 (whole-process figures, median of the runs; the load
 # average says how busy the machine was: these are not quiet-machine figures):
-#   check log1 --solution, stack up, in the stack's JVM: wall 5.33 s (4.55-7.24, 5 runs, load 15-18),
+#   check log1 --solution, stack up, in the stack's JVM, quiet machine (load 1.1, fresh clone,
+#     farm-bench, 7 runs): wall 1.59 s median (1.56-1.63), client CPU 0.19 s. Under load: wall 5.33 s (4.55-7.24, 5 runs, load 15-18),
 #     11.67 s (7.53-16.62, 7 runs, load 62-73); the client's CPU 0.22-0.27 s (it was 1.48 s
 #     through JBang, and 5.8 s with the runner's own JVM). Before: 4.96 s median on a quiet machine.
 #     Paired with the runner's own JVM (--stack=auto), 5 pairs at load 85-100: 6.30 s against
