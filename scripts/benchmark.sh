@@ -23,7 +23,8 @@
 #     Paired with the runner's own JVM (--stack=auto), 5 pairs at load 85-100: 6.30 s against
 #     19.02 s wall (ratio 0.43), 0.25 s against 5.38 s CPU.
 #   JBang's own JVM, skipped now for the runner's aliases: 1.29 s CPU, 1.49 s wall a command.
-#   cold start (--cold): 605.8 s, 162 MB downloaded, load average 65-85 (the goal, 120 s, is for
+#   cold start (--cold), quiet machine (load 0.9): 35.4 s, 286 MB downloaded (Maven Central answered fast here).
+#   Earlier, loaded: 605.8 s, 162 MB downloaded, load average 65-85 (the goal, 120 s, is for
 #     a machine that is not shared with seven builds).
 set -euo pipefail
 cd "$(dirname "$0")/.."
