@@ -1,6 +1,5 @@
 package workshop.graders.ksqldb;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Order;
@@ -49,13 +48,6 @@ class CardInTwoPlacesGrader {
     private static PossibleFraud withCard(PossibleFraud pair, String key) {
         return pair.cardNumber() != null ? pair : new PossibleFraud(key, pair.firstTransactionId(), pair.firstLocation(),
                 pair.firstTime(), pair.secondTransactionId(), pair.secondLocation(), pair.secondTime());
-    }
-
-    @AfterAll
-    void cleanUp() {
-        if (grading != null) {
-            grading.close();
-        }
     }
 
     @Test

@@ -1,6 +1,5 @@
 package workshop.graders.ksqldb;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Order;
@@ -65,13 +64,6 @@ class ClubStatusCountsGrader {
         });
         grading.awaitQueriesCaughtUp(KsqlGrading.CATCH_UP);
         run = bench.program().run(Map.of("TABLE", grading.prefixed("RATINGS_PER_CLUB_STATUS")), java.time.Duration.ofSeconds(60));
-    }
-
-    @AfterAll
-    void cleanUp() {
-        if (grading != null) {
-            grading.close();
-        }
     }
 
     @Test

@@ -1,6 +1,5 @@
 package workshop.graders.ksqldb;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Order;
@@ -49,13 +48,6 @@ abstract class ClubStatusWindowGrading {
 
     /** What the grading does once the query processed the input; {@code last} is the far later rating that closes the windows. */
     void afterInput(String topic, EnrichedRating last) {
-    }
-
-    @AfterAll
-    void cleanUp() {
-        if (grading != null) {
-            grading.close();
-        }
     }
 
     @Test

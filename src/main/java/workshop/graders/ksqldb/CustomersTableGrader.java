@@ -1,7 +1,6 @@
 package workshop.graders.ksqldb;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Order;
@@ -47,13 +46,6 @@ class CustomersTableGrader {
         Inputs.customers(grading, history);
         run = grading.run(bench.target(), 1);
         grading.awaitQueriesCaughtUp(KsqlGrading.CATCH_UP);
-    }
-
-    @AfterAll
-    void cleanUp() {
-        if (grading != null) {
-            grading.close();
-        }
     }
 
     @Test

@@ -1,7 +1,6 @@
 package workshop.graders.ksqldb;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Order;
@@ -49,13 +48,6 @@ abstract class JoinedRatingsGrading {
         Inputs.ratings(grading, ratings);
         run = grading.run(bench.target(), 1);
         grading.awaitQueriesCaughtUp(KsqlGrading.CATCH_UP);
-    }
-
-    @AfterAll
-    void cleanUp() {
-        if (grading != null) {
-            grading.close();
-        }
     }
 
     /** What the stream holds, as the oracle's records, in rating order (a re-keyed join may interleave partitions). */

@@ -1,7 +1,6 @@
 package workshop.graders.ksqldb;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Order;
@@ -41,13 +40,6 @@ class PoorRatingsGrader {
                 .map(ConsumerRecord::value)
                 .map(value -> PoorRating.fromJson(Inputs.lowerCaseNames(value)))
                 .toList();
-    }
-
-    @AfterAll
-    void cleanUp() {
-        if (grading != null) {
-            grading.close();
-        }
     }
 
     @Test

@@ -1,6 +1,5 @@
 package workshop.graders.ksqldb;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Order;
@@ -45,13 +44,6 @@ class PossibleFraudGrader {
         run = grading.run(bench.target(), 1);
         grading.awaitQueriesCaughtUp(KsqlGrading.CATCH_UP);
         written = WindowedCounts.read(grading.sinkRecords("POSSIBLE_FRAUD"), cards, "PAYMENT_COUNT");
-    }
-
-    @AfterAll
-    void cleanUp() {
-        if (grading != null) {
-            grading.close();
-        }
     }
 
     @Test

@@ -1,7 +1,6 @@
 package workshop.graders.ksqldb;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Order;
@@ -48,13 +47,6 @@ class RatingsStreamGrader {
         ratings = Ratings.generate(ThreadLocalRandom.current().nextLong(), 12 + ThreadLocalRandom.current().nextInt(10));
         Inputs.ratings(grading, ratings);
         run = grading.run(bench.target(), ratings.size());
-    }
-
-    @AfterAll
-    void cleanUp() {
-        if (grading != null) {
-            grading.close();
-        }
     }
 
     @Test

@@ -1,6 +1,5 @@
 package workshop.graders.ksqldb;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Order;
@@ -68,13 +67,6 @@ class UnhappyAlertsGrader {
         sawFirst = program.awaitOutput(line -> line.startsWith(before.get(0) + "\t"), PROGRAM_WAIT);
         Inputs.ratings(grading, ratings.subList(split, ratings.size()));
         run = program.await(PROGRAM_WAIT);
-    }
-
-    @AfterAll
-    void cleanUp() {
-        if (grading != null) {
-            grading.close();
-        }
     }
 
     private List<Long> printedIds() {
