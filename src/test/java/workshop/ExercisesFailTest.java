@@ -3,11 +3,9 @@ package workshop;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import workshop.grading.GradeResult;
-
-import java.util.List;
-import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import workshop.manifest.Exercise;
+
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,15 +19,14 @@ class ExercisesFailTest {
 
     @TestFactory
     Stream<DynamicTest> everyShippedExerciseFailsItsGrader() {
-        List<Grading.Job> jobs = Grading.exercises().stream()
-                .map(exercise -> new Grading.Job("exercise", exercise, exercise.exerciseFile(Grading.ROOT))).toList();
-        List<GradeResult> results = Grading.gradeAll(jobs);
-        return IntStream.range(0, jobs.size()).mapToObj(i -> dynamicTest(jobs.get(i).exercise().id() + " as shipped fails", () -> {
-            Exercise exercise = jobs.get(i).exercise();
-            Grading.assumeGradable(exercise);
-            GradeResult result = results.get(i);
-            assertNull(result.setupFailure(), () -> "The shipped exercise must compile and run:\n" + Grading.report(exercise, result));
-            assertTrue(result.failedChecks(), () -> "The grader passes the unsolved exercise:\n" + Grading.report(exercise, result));
-        }));
+        return GradingPlan.of(GradingPlan.Kind.EXERCISES).stream().map(grading -> {
+            Exercise exercise = grading.job().exercise();
+            return dynamicTest(exercise.id() + " as shipped fails", () -> {
+                Grading.assumeGradable(exercise);
+                GradeResult result = GradingPlan.await(grading);
+                assertNull(result.setupFailure(), () -> "The shipped exercise must compile and run:\n" + Grading.report(exercise, result));
+                assertTrue(result.failedChecks(), () -> "The grader passes the unsolved exercise:\n" + Grading.report(exercise, result));
+            });
+        });
     }
 }

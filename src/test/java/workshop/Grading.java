@@ -37,45 +37,13 @@ final class Grading {
                 .toList();
     }
 
-    /** One grading to do: an exercise, the file to grade, and what to call it in the log. */
+    /** One grading to do: an exercise, the file to grade (null when it could not be written), and what to call it in the log. */
     record Job(String kind, Exercise exercise, Path file) {
     }
 
-    /** Gradings side by side, at most this many at once: they mostly wait for JVMs and the broker. */
-    private static final int PARALLEL = 3;
-
-    /**
-     * Grades every job and returns the results in the jobs' order. Gradings run side by side,
-     * except those whose graders declare the same isolation (they stop brokers, time a crash or
-     * a throughput, or change rows others read): each such group runs one at a time, in a lane
-     * of its own, beside the rest.
-     */
-    static List<GradeResult> gradeAll(List<Job> jobs) {
+    /** Starts the shared test stack (Kafka; each grading adds the services it needs), showing its progress. */
+    static void startStack() {
         Stacks.shared().start(EnumSet.of(Service.KAFKA), line -> System.out.println("    [stack] " + line));
-        java.util.concurrent.ExecutorService shared = java.util.concurrent.Executors.newFixedThreadPool(PARALLEL);
-        java.util.Map<String, java.util.concurrent.ExecutorService> lanes = new java.util.HashMap<>();
-        try {
-            List<java.util.concurrent.Future<GradeResult>> futures = new java.util.ArrayList<>();
-            for (Job job : jobs) {
-                String isolation = isolation(job.exercise());
-                java.util.concurrent.ExecutorService executor = isolation.isEmpty() ? shared
-                        : lanes.computeIfAbsent(isolation, key -> java.util.concurrent.Executors.newSingleThreadExecutor());
-                futures.add(executor.submit(() -> gradeAndLog(job)));
-            }
-            List<GradeResult> results = new java.util.ArrayList<>();
-            for (var future : futures) {
-                results.add(future.get());
-            }
-            return results;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            shared.shutdownNow();
-            lanes.values().forEach(java.util.concurrent.ExecutorService::shutdownNow);
-        }
     }
 
     /**
@@ -110,7 +78,7 @@ final class Grading {
         notGradable(exercise).ifPresent(reason -> org.junit.jupiter.api.Assumptions.abort(reason));
     }
 
-    private static GradeResult gradeAndLog(Job job) {
+    static GradeResult gradeAndLog(Job job) {
         if (notGradable(job.exercise()).isPresent()) {
             return null; // its test is skipped with the reason
         }
@@ -119,7 +87,12 @@ final class Grading {
         return result;
     }
 
-    private static String isolation(Exercise exercise) {
+    /**
+     * The lane a grader must run in, or empty: gradings whose graders declare the same isolation
+     * (they stop brokers, time a crash or a throughput, or change rows others read) run one at a
+     * time, beside the rest.
+     */
+    static String isolation(Exercise exercise) {
         try {
             return Class.forName(exercise.grader()).getAnnotation(workshop.grading.Grader.class).isolation();
         } catch (ClassNotFoundException e) {

@@ -53,23 +53,45 @@ class MistakesRejectedTest {
         }
     }
 
-    @TestFactory
-    Stream<DynamicTest> everyTypicalMistakeIsRejected() throws IOException {
+    /** The listed mistakes of the exercises graded in this run (-Dworkshop.only narrows them). */
+    static List<Mistake> gradedMistakes() {
         java.util.Set<String> graded = Grading.exercises().stream().map(Exercise::id).collect(java.util.stream.Collectors.toSet());
-        List<Mistake> mistakes = mistakes().stream().filter(m -> graded.contains(m.exercise())).toList(); // -Dworkshop.only
-        List<Grading.Job> jobs = new java.util.ArrayList<>();
-        for (Mistake mistake : mistakes) {
-            Exercise exercise = Grading.MANIFEST.exercise(mistake.exercise())
-                    .orElseThrow(() -> new AssertionError("Unknown exercise " + mistake.exercise() + " in " + MISTAKES));
-            jobs.add(new Grading.Job("mistake", exercise, write(exercise, mistake)));
+        try {
+            return mistakes().stream().filter(m -> graded.contains(m.exercise())).toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        List<GradeResult> results = Grading.gradeAll(jobs);
-        return java.util.stream.IntStream.range(0, jobs.size()).mapToObj(i -> {
+    }
+
+    /** A grading for each mistake, in the order of {@link #gradedMistakes()}: the solution with the mistake written in. */
+    static List<Grading.Job> jobs() {
+        List<Grading.Job> jobs = new java.util.ArrayList<>();
+        for (Mistake mistake : gradedMistakes()) {
+            Exercise exercise = exercise(mistake);
+            Path file;
+            try {
+                file = write(exercise, mistake);
+            } catch (IOException | AssertionError e) {
+                file = null; // its test writes it again, and fails with the reason
+            }
+            jobs.add(new Grading.Job("mistake", exercise, file));
+        }
+        return jobs;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyTypicalMistakeIsRejected() {
+        List<Mistake> mistakes = gradedMistakes();
+        List<GradingPlan.Scheduled> gradings = GradingPlan.of(GradingPlan.Kind.MISTAKES);
+        return java.util.stream.IntStream.range(0, gradings.size()).mapToObj(i -> {
             Mistake mistake = mistakes.get(i);
-            Exercise exercise = jobs.get(i).exercise();
-            GradeResult result = results.get(i);
+            Exercise exercise = gradings.get(i).job().exercise();
             return dynamicTest(mistake.exercise() + " rejects: " + mistake.mistake(), () -> {
+                if (gradings.get(i).job().file() == null) {
+                    write(exercise, mistake); // throws why the mistake cannot be written
+                }
                 Grading.assumeGradable(exercise);
+                GradeResult result = GradingPlan.await(gradings.get(i));
                 assertNull(result.setupFailure(), () -> "The mistake must compile and run:\n" + Grading.report(exercise, result));
                 CheckResult check = result.checks().stream()
                         .filter(c -> c.name().equals(mistake.failing()))
@@ -79,6 +101,11 @@ class MistakesRejectedTest {
                         () -> "The grader did not catch: " + mistake.mistake() + "\n" + Grading.report(exercise, result));
             });
         });
+    }
+
+    private static Exercise exercise(Mistake mistake) {
+        return Grading.MANIFEST.exercise(mistake.exercise())
+                .orElseThrow(() -> new AssertionError("Unknown exercise " + mistake.exercise() + " in " + MISTAKES));
     }
 
     /** The solution with the mistake, under the same file name (the class name must match). */

@@ -3,9 +3,8 @@ package workshop;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import workshop.grading.GradeResult;
+import workshop.manifest.Exercise;
 
-import java.util.List;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,12 +15,13 @@ class SolutionsPassTest {
 
     @TestFactory
     Stream<DynamicTest> everySolutionPassesItsGrader() {
-        List<Grading.Job> jobs = Grading.exercises().stream()
-                .map(exercise -> new Grading.Job("solution", exercise, exercise.solutionFile(Grading.ROOT))).toList();
-        List<GradeResult> results = Grading.gradeAll(jobs);
-        return IntStream.range(0, jobs.size()).mapToObj(i -> dynamicTest(jobs.get(i).exercise().id() + " solution passes", () -> {
-                Grading.assumeGradable(jobs.get(i).exercise());
-                assertTrue(results.get(i).passed(), () -> Grading.report(jobs.get(i).exercise(), results.get(i)));
-        }));
+        return GradingPlan.of(GradingPlan.Kind.SOLUTIONS).stream().map(grading -> {
+            Exercise exercise = grading.job().exercise();
+            return dynamicTest(exercise.id() + " solution passes", () -> {
+                Grading.assumeGradable(exercise);
+                GradeResult result = GradingPlan.await(grading);
+                assertTrue(result.passed(), () -> Grading.report(exercise, result));
+            });
+        });
     }
 }

@@ -1,0 +1,136 @@
+package workshop;
+
+import workshop.grading.GradeResult;
+import workshop.manifest.Exercise;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Every grading of the suite (solutions, shipped exercises, typical mistakes) on one schedule.
+ * The three test classes used to grade one after the other, each waiting for its own slowest
+ * lane; here all gradings share the same slots and lanes, and they start as soon as the test
+ * run begins ({@link GradingPlanStarter}), so they also overlap with the other test classes.
+ * Each dynamic test then waits only for its own grading.
+ */
+final class GradingPlan {
+
+    /** What a set of gradings proves: each kind is one test class. */
+    enum Kind {
+        SOLUTIONS(SolutionsPassTest.class),
+        EXERCISES(ExercisesFailTest.class),
+        MISTAKES(MistakesRejectedTest.class);
+
+        final Class<?> testClass;
+
+        Kind(Class<?> testClass) {
+            this.testClass = testClass;
+        }
+    }
+
+    /** A grading to do and, once scheduled, its result to come. */
+    record Scheduled(Grading.Job job, CompletableFuture<GradeResult> result) {
+    }
+
+    /**
+     * Gradings at once. They mostly wait (for JVMs to start, the broker, a program's deadline),
+     * so more of them than cores keeps the two cores of a small machine busy; on a machine that
+     * is already busy, fewer.
+     */
+    static final int SLOTS = Integer.getInteger("workshop.gradings", 5);
+
+    private static final Map<Kind, List<Scheduled>> PLANNED = new EnumMap<>(Kind.class);
+    private static final Semaphore SLOTS_FREE = new Semaphore(SLOTS, true);
+    private static final ExecutorService SHARED = Executors.newFixedThreadPool(SLOTS, daemon("grading"));
+    private static final Map<String, ExecutorService> LANES = new HashMap<>();
+
+    private GradingPlan() {
+    }
+
+    /** Schedules the gradings of these kinds, once each; the others keep their place in the queue. */
+    static synchronized void start(Set<Kind> kinds) {
+        List<Kind> fresh = kinds.stream().filter(kind -> !PLANNED.containsKey(kind)).sorted().toList();
+        if (fresh.isEmpty()) {
+            return;
+        }
+        List<Scheduled> all = new ArrayList<>();
+        for (Kind kind : fresh) {
+            List<Scheduled> scheduled = jobs(kind).stream().map(job -> new Scheduled(job, new CompletableFuture<GradeResult>())).toList();
+            PLANNED.put(kind, scheduled);
+            all.addAll(scheduled);
+        }
+        try {
+            Grading.startStack();
+        } catch (RuntimeException | Error e) {
+            all.forEach(scheduled -> scheduled.result().completeExceptionally(e)); // each test fails with the reason
+            return;
+        }
+        // Longest first, so that the last slot does not end with a capstone alone: the later
+        // modules (Kafka Streams apps, the whole pipeline) are the slow ones.
+        all.sort(Comparator.comparingInt((Scheduled s) -> Grading.MANIFEST.moduleOf(s.job().exercise()).number()).reversed());
+        for (Scheduled scheduled : all) {
+            String isolation = Grading.isolation(scheduled.job().exercise());
+            ExecutorService executor = isolation.isEmpty() ? SHARED
+                    : LANES.computeIfAbsent(isolation, lane -> Executors.newSingleThreadExecutor(daemon("lane " + lane)));
+            executor.execute(() -> run(scheduled));
+        }
+    }
+
+    /** The gradings of one kind in the order of the jobs, each result arriving when its grading ends. */
+    static List<Scheduled> of(Kind kind) {
+        start(Set.of(kind));
+        synchronized (GradingPlan.class) {
+            return PLANNED.get(kind);
+        }
+    }
+
+    private static List<Grading.Job> jobs(Kind kind) {
+        return switch (kind) {
+            case SOLUTIONS -> Grading.exercises().stream()
+                    .map(exercise -> new Grading.Job("solution", exercise, exercise.solutionFile(Grading.ROOT))).toList();
+            case EXERCISES -> Grading.exercises().stream()
+                    .map(exercise -> new Grading.Job("exercise", exercise, exercise.exerciseFile(Grading.ROOT))).toList();
+            case MISTAKES -> MistakesRejectedTest.jobs();
+        };
+    }
+
+    private static void run(Scheduled scheduled) {
+        try {
+            SLOTS_FREE.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            scheduled.result().completeExceptionally(e);
+            return;
+        }
+        try {
+            // A mistake whose file could not be written has no grading; its test says why.
+            scheduled.result().complete(scheduled.job().file() == null ? null : Grading.gradeAndLog(scheduled.job()));
+        } catch (Throwable e) {
+            scheduled.result().completeExceptionally(e);
+        } finally {
+            SLOTS_FREE.release();
+        }
+    }
+
+    /** The result of one grading, waiting for it (a grading has deadlines of its own: no timeout here). */
+    static GradeResult await(Scheduled scheduled) {
+        return scheduled.result().join();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
