@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The room benchmark: N simulated learners (default 30) grade the module 1-5 solutions at once,
+# The room benchmark: N simulated learners (default 30) grade the module 1-5 solutions at once (module 2 aside: it needs the 3-broker cluster),
 # each through the runner in a JVM of their own, against ONE broker secured as a room's would be
 # (SASL/SCRAM, an authorizer, prefixed ACLs per learner, progress events on). Prints gradings per
 # minute, p50/p95 grading time, the broker's CPU and peak memory, the load average before and
