@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
  * The graders reject the typical mistakes listed in src/test/resources/mistakes/ (a file per
  * module): each mistake is the solution with one change, and the check named for it must fail.
  */
+@org.junit.jupiter.api.Order(GradingPlan.LAST)
 class MistakesRejectedTest {
 
     record Mistake(String exercise, String mistake, String replace, String with,
