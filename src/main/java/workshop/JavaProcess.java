@@ -25,7 +25,9 @@ public final class JavaProcess {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("@" + argFile);
-        command.add(mainClass);
+        if (mainClass != null) { // none for a JVM that only works on its classpath (SharedClasses' -Xshare:dump)
+            command.add(mainClass);
+        }
         command.addAll(args);
         return command;
     }

@@ -32,6 +32,15 @@ public final class ExerciseClasspath {
         return entries;
     }
 
+    /**
+     * The libraries alone, without folders of classes: what an exercise's JVM needs (exercises are
+     * standalone programs; the workshop's own classes are not theirs), and what class data
+     * sharing can archive.
+     */
+    public static List<Path> jars() {
+        return entries().stream().filter(path -> !Files.isDirectory(path)).toList();
+    }
+
     public static String asString() {
         return String.join(File.pathSeparator, entries().stream().map(Path::toString).toList());
     }

@@ -91,17 +91,21 @@ public final class Program {
 
     /** Starts the program and returns at once, for graders that watch or kill it. */
     public RunningProgram start(Map<String, String> environment) {
-        List<Path> classpath = new ArrayList<>();
+        // The libraries first, the same for every exercise, so their classes can be shared (SharedClasses).
+        List<Path> classpath = new ArrayList<>(ExerciseClasspath.jars());
         classpath.add(classes);
-        classpath.addAll(ExerciseClasspath.entries());
+        SharedClasses.Use sharing = SharedClasses.forClasspath(ExerciseClasspath.jars());
         List<String> options = new ArrayList<>(JVM_OPTIONS);
+        options.addAll(sharing.options());
         options.addAll(source.javaOptions());
         List<String> command = JavaProcess.command(options, classpath, classes.resolve("classpath.args"), source.mainClass(), List.of());
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
         builder.environment().putAll(stackEnvironment);
         builder.environment().putAll(environment);
         try {
-            return new RunningProgram(name(), builder.start());
+            Process process = builder.start();
+            sharing.watch(process);
+            return new RunningProgram(name(), process);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start a JVM for " + name(), e);
         }

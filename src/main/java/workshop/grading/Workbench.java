@@ -142,10 +142,14 @@ public final class Workbench implements ExtensionContext.Store.CloseableResource
     /** Starts one of Kafka's tools and returns at once, for graders that watch it. */
     public RunningProgram startTool(String mainClass, List<String> args) {
         String toolName = mainClass.substring(mainClass.lastIndexOf('.') + 1);
-        List<String> command = JavaProcess.command(Program.JVM_OPTIONS, ExerciseClasspath.entries(),
-                scratchFile(toolName + ".args"), mainClass, args);
+        SharedClasses.Use sharing = SharedClasses.forClasspath(ExerciseClasspath.jars());
+        List<String> options = new java.util.ArrayList<>(Program.JVM_OPTIONS);
+        options.addAll(sharing.options());
+        List<String> command = JavaProcess.command(options, ExerciseClasspath.jars(), scratchFile(toolName + ".args"), mainClass, args);
         try {
-            return new RunningProgram(toolName, new ProcessBuilder(command).directory(scratchFile("").toFile()).start());
+            Process process = new ProcessBuilder(command).directory(scratchFile("").toFile()).start();
+            sharing.watch(process);
+            return new RunningProgram(toolName, process);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + toolName, e);
         }
