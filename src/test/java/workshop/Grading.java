@@ -84,6 +84,13 @@ final class Grading {
         }
         GradeResult result = grade(job.exercise(), job.file());
         log(job.kind(), job.exercise(), result);
+        if (machineTooBusy(result)) {
+            // The grader said the broker or the machine did not answer in time (a learner reads that
+            // too): that is about this run, not the file. Once more, as a learner would grade again.
+            System.out.println("    [grading] " + job.exercise().id() + ": the machine was too busy for that grading; grading it again");
+            result = grade(job.exercise(), job.file());
+            log(job.kind(), job.exercise(), result);
+        }
         return result;
     }
 
@@ -98,6 +105,12 @@ final class Grading {
         } catch (ClassNotFoundException e) {
             return "";
         }
+    }
+
+    /** The grading ended on the machine's slowness ({@link workshop.stack.StackException}), not on a check of the code. */
+    static boolean machineTooBusy(GradeResult result) {
+        return result.setupFailure() instanceof workshop.stack.StackException
+                || result.checks().stream().anyMatch(check -> check.failure() instanceof workshop.stack.StackException);
     }
 
     static GradeResult grade(Exercise exercise, Path file) {
