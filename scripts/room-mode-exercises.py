@@ -8,6 +8,12 @@
 import re, glob, sys, os
 os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 NAMES = ["RATINGS_TOPIC", "CUSTOMERS_TOPIC", "HELLO_TOPIC", "READER_GROUP", "GROUP_ID", "SUBJECT"]
+# Read with the env(name, fallback) helper of modules 7 and 9-13: every *_TOPIC, and the names of
+# Kafka Streams applications (application.id, which also starts their internal topics and
+# transactional ids), connectors and CDC topic prefixes.
+ENV_NAMES = r"\w+_TOPIC|APPLICATION_ID|GROUP_ID|CONNECTOR_NAME|CONNECTOR_PREFIX|\w+_SINK_NAME|SOURCE_NAME|TOPIC_PREFIX"
+# A plain Admin of Kafka Streams applications' run(), which checks the broker answers.
+ADMIN = "Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP_SERVERS))"
 FIELDS = '''    // Room mode (docs/instructor-guide.adoc): a shared cluster's security settings (security.protocol, sasl.*, ssl.*)
     // from the file KAFKA_CLIENT_PROPERTIES names, and the learner's prefix for names (WORKSHOP_LEARNER=alice: alice.ratings).
     static final Properties CLIENT_SETTINGS = clientSettings(System.getenv("KAFKA_CLIENT_PROPERTIES"));
@@ -37,7 +43,7 @@ for f in files:
     s = open(f).read()
     if "WORKSHOP_LEARNER" in s:
         continue
-    clients = "BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP_SERVERS);" in s
+    clients = "BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP_SERVERS);" in s or "BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP_SERVERS)" in s
     first = re.search(r"^    static final ", s, re.M)
     s = s[:first.start()] + (FIELDS + PREFIX if clients else PREFIX_ONLY + PREFIX) + s[first.start():]
     if clients:
@@ -45,6 +51,14 @@ for f in files:
                    lambda m: m.group(1) + m.group(2) + "\n" + m.group(1) + "config.putAll(CLIENT_SETTINGS);\n", s, flags=re.M)
         end = s.rstrip().rfind("}")
         s = s[:end].rstrip() + "\n" + METHOD
+    if ADMIN in s:
+        s = re.sub(r"^(\s*)try \(Admin admin = " + re.escape(ADMIN) + r"\) \{\n",
+                   lambda m: m.group(1) + "Properties adminConfig = new Properties();\n" + m.group(1) + "adminConfig.putAll(CLIENT_SETTINGS);\n"
+                   + m.group(1) + "adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP_SERVERS);\n"
+                   + m.group(1) + "try (Admin admin = Admin.create(adminConfig)) {\n", s, flags=re.M)
+        if not re.search(r"\bMap\b(?!\.<String, Object>of)", s.replace("import java.util.Map;", "")):
+            s = s.replace("import java.util.Map;\n", "")
+    s = re.sub(r'\benv\("(%s)", "' % ENV_NAMES, r'env("\1", PREFIX + "', s)
     for name in NAMES:
         s = re.sub(r'getOrDefault\("%s", "' % name, 'getOrDefault("%s", PREFIX + "' % name, s)
     s = s.replace('getOrDefault("TOPICS", "ratings,customers").split(","))',

@@ -48,15 +48,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Room mode on a secured broker (SASL/SCRAM, an authorizer, prefixed ACLs per learner): two
- * learners grade the module 1-5 solutions side by side through the runner, each seeing only
- * names with their own prefix, and each grading reaches the progress topic.
+ * learners grade the solutions side by side through the runner, each seeing only names with their
+ * own prefix, and each grading reaches the progress topic.
+ *
+ * <p>Covered: every exercise that needs Kafka alone, modules 0-5, 9 (Kafka Streams: application
+ * ids, hence internal topics and transactional ids, carry the prefix), 11 and 12 (their Kafka
+ * Streams exercises). Out of reach on this one secured broker, graded on the workshop's own stacks
+ * instead: topics2 and module 6 (they need the 3-broker cluster, whose brokers they stop and
+ * describe), modules 7, 8 and 13 (Kafka Connect, PostgreSQL and the schema registry run beside
+ * the workshop's own plaintext broker; a Connect worker for the SCRAM broker is a deployment of its
+ * own, which the instructor guide describes), and the ksqlDB exercises (the ksqlDB server is not on
+ * Maven Central; ksqlDB names are prefixed by their graders).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RoomModeTest {
 
     private static final List<String> LEARNERS = List.of("alice", "bob");
-    private static final Set<Integer> MODULES = Set.of(1, 2, 3, 4, 5);
+    private static final Set<Integer> MODULES = Set.of(0, 1, 2, 3, 4, 5, 9, 11, 12);
     private static final Duration GRADING_DEADLINE = Duration.ofMinutes(4);
 
     private ScramBroker broker;
@@ -128,12 +137,12 @@ class RoomModeTest {
 
     @Test
     @Order(2)
-    void twoLearnersGradeModulesOneToFiveSideBySideOnTheSecuredBroker() throws Exception {
+    void twoLearnersGradeSideBySideOnTheSecuredBroker() throws Exception {
         List<Exercise> exercises = Grading.exercises().stream() // -Dworkshop.only=log3,groups1 narrows it, as for the other tests
                 .filter(e -> MODULES.contains(Grading.MANIFEST.moduleOf(e).number()))
-                // The SCRAM broker is a single broker: modules that also need the 3-broker cluster (topics2 describes
-                // leaders, replicas and ISR on it) are graded on the workshop's own stacks, not here.
-                .filter(e -> !Grading.MANIFEST.moduleOf(e).services().contains(workshop.stack.Service.KAFKA_CLUSTER)).toList();
+                // Kafka alone (see the class comment): not the 3-broker cluster (topics2 describes leaders, replicas
+                // and ISR on it), nor ksqlDB.
+                .filter(e -> Grading.MANIFEST.moduleOf(e).servicesFor(e).equals(Set.of(workshop.stack.Service.KAFKA))).toList();
         ExecutorService pool = Executors.newFixedThreadPool(LEARNERS.size());
         try {
             List<Future<String>> failures = new ArrayList<>();
@@ -154,7 +163,7 @@ class RoomModeTest {
             for (Future<String> learner : failures) {
                 failed += learner.get();
             }
-            assertEquals("", failed, "Every module 1-5 solution passes for every learner");
+            assertEquals("", failed, "Every covered solution passes for every learner");
         } finally {
             pool.shutdownNow();
         }
