@@ -142,7 +142,7 @@ public final class PipelineCommand implements java.util.concurrent.Callable<Inte
                     terminal.println("Stopping the generator, the pipeline, the notifier and the pipeline's connectors...");
                     pipeline.stop();
                     notifier.stop();
-                    ConnectRest connect = new ConnectRest(endpoints.address(Service.CONNECT));
+                    ConnectRest connect = new ConnectRest(endpoints);
                     for (String connector : List.of("-customers-source", "-ratings-sink", "-counts-sink")) {
                         connect.delete(CONNECTOR_PREFIX + connector);
                     }

@@ -320,7 +320,7 @@ class PipelineGrader {
         if (database == null) {
             return;
         }
-        ConnectRest connect = new ConnectRest(bench.endpoints().address(Service.CONNECT));
+        ConnectRest connect = new ConnectRest(bench.endpoints());
         for (String suffix : List.of("-customers-source", "-ratings-sink", "-counts-sink")) {
             connect.delete(prefix + suffix);
         }
