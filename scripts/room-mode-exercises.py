@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 # Room mode (docs/instructor-guide.adoc, "One cluster for the room"): the mechanical edit that makes
 # an exercise and its solution read a secured cluster's client settings (KAFKA_CLIENT_PROPERTIES)
-# and prefix their default names with the learner's (WORKSHOP_LEARNER). Idempotent: files that
-# already mention WORKSHOP_LEARNER are left alone. Review the diff: a name read from another
-# variable than those in NAMES needs PREFIX by hand.
-# Usage: scripts/room-mode-exercises.py [module folders, e.g. 09-streams]   (default: 00-05, 08)
+# and prefix their default names with the learner's (WORKSHOP_LEARNER), and send Kafka Connect the
+# room's login (CONNECT_BASIC_AUTH_USER_INFO). Idempotent: files that already mention
+# WORKSHOP_LEARNER are left alone. Review the diff: a name read from another variable than those in
+# NAMES and ENV_NAMES needs PREFIX by hand, and so does a client created without BOOTSTRAP_SERVERS_CONFIG.
+# Usage: scripts/room-mode-exercises.py [module folders, e.g. 09-streams]   (default: 00-05, 08;
+# applied since to 06, 07, 09, 11, 12 and 13)
 import re, glob, sys, os
 os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-NAMES = ["RATINGS_TOPIC", "CUSTOMERS_TOPIC", "HELLO_TOPIC", "READER_GROUP", "GROUP_ID", "SUBJECT"]
+NAMES = ["RATINGS_TOPIC", "CUSTOMERS_TOPIC", "HELLO_TOPIC", "READER_GROUP", "GROUP_ID", "SUBJECT", "UNHAPPY_TOPIC"]
 # Read with the env(name, fallback) helper of modules 7 and 9-13: every *_TOPIC, and the names of
 # Kafka Streams applications (application.id, which also starts their internal topics and
 # transactional ids), connectors and CDC topic prefixes.
@@ -21,6 +23,17 @@ FIELDS = '''    // Room mode (docs/instructor-guide.adoc): a shared cluster's se
 PREFIX = '''    static final String PREFIX = System.getenv("WORKSHOP_LEARNER") == null ? "" : System.getenv("WORKSHOP_LEARNER") + ".";
 '''
 PREFIX_ONLY = '''    // Room mode (docs/instructor-guide.adoc): the learner's prefix for names (WORKSHOP_LEARNER=alice: alice.ratings-avro-value).
+'''
+# Kafka Connect's REST calls carry the room's Connect login, when there is one.
+CONNECT_CALL = r"HttpRequest\.newBuilder\(URI\.create\(CONNECT_URL \+ ([^)]*)\)\)"
+LOGIN = '''
+    /** Room mode: Connect's login (CONNECT_BASIC_AUTH_USER_INFO=user:password), when the room's Connect asks for one. */
+    static HttpRequest.Builder withLogin(HttpRequest.Builder request) {
+        String userInfo = System.getenv("CONNECT_BASIC_AUTH_USER_INFO");
+        return userInfo == null || userInfo.isBlank() ? request : request.header("Authorization",
+                "Basic " + java.util.Base64.getEncoder().encodeToString(userInfo.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+}
 '''
 METHOD = '''
     /** Room mode: the client settings in a properties file; none when no file is named. */
@@ -59,6 +72,10 @@ for f in files:
         if not re.search(r"\bMap\b(?!\.<String, Object>of)", s.replace("import java.util.Map;", "")):
             s = s.replace("import java.util.Map;\n", "")
     s = re.sub(r'\benv\("(%s)", "' % ENV_NAMES, r'env("\1", PREFIX + "', s)
+    if re.search(CONNECT_CALL, s):
+        s = re.sub(CONNECT_CALL, r"withLogin(HttpRequest.newBuilder(URI.create(CONNECT_URL + \1)))", s)
+        end = s.rstrip().rfind("}")
+        s = s[:end].rstrip() + "\n" + LOGIN
     for name in NAMES:
         s = re.sub(r'getOrDefault\("%s", "' % name, 'getOrDefault("%s", PREFIX + "' % name, s)
     s = s.replace('getOrDefault("TOPICS", "ratings,customers").split(","))',

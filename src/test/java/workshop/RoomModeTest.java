@@ -67,6 +67,8 @@ class RoomModeTest {
     private static final List<String> LEARNERS = List.of("alice", "bob");
     private static final Set<Integer> MODULES = Set.of(0, 1, 2, 3, 4, 5, 9, 11, 12);
     private static final Duration GRADING_DEADLINE = Duration.ofMinutes(4);
+    /** Graded over TLS too: a plain client's exercise and a Kafka Streams application. */
+    private static final List<String> TLS_EXERCISES = List.of("log1", "streams1");
 
     private ScramBroker broker;
     private final Map<String, Path> workshops = new java.util.HashMap<>();
@@ -201,6 +203,35 @@ class RoomModeTest {
         Cli.Result result = Cli.run(workshops.get("alice"), Map.of("WORKSHOP_LEARNER", "Alice Smith"), "check", "--solution", "log1");
         assertEquals(1, result.exitCode(), result.all());
         assertTrue(result.stderr().contains("is not a valid learner name"), result.all());
+    }
+
+    /**
+     * The same over TLS (SASL_SSL, a self-signed certificate the learner's truststore holds): the
+     * client settings reach every client of the runner, the graders and the exercises, a plain
+     * client's exercise and a Kafka Streams application alike.
+     */
+    @Test
+    @Order(5)
+    void aLearnerGradesOverTls() throws Exception {
+        try (ScramBroker tls = ScramBroker.startWithTls(Files.createTempDirectory("scram-tls-broker-"))) {
+            tls.addLearner("alice", password("alice"));
+            Path workshop = Cli.copyOfWorkshop();
+            java.util.Properties stack = new java.util.Properties();
+            stack.putAll(tls.settings("alice", password("alice")));
+            stack.put("bootstrap.servers", tls.bootstrapServers());
+            try (var writer = Files.newBufferedWriter(workshop.resolve("stack.properties"))) {
+                stack.store(writer, "a room's stack over TLS");
+            }
+            for (String exercise : TLS_EXERCISES) {
+                Cli.Result result = grade(workshop, "alice", exercise);
+                System.out.printf("    [room, TLS] alice graded %s: exit %d in %d s%n", exercise, result.exitCode(), result.took().toSeconds());
+                assertEquals(0, result.exitCode(), result.all());
+            }
+            try (Admin admin = tls.admin()) {
+                Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+                assertTrue(!topics.isEmpty() && topics.stream().allMatch(t -> t.startsWith("alice.")), topics.toString());
+            }
+        }
     }
 
     /** The runner, as the learner runs it; a generous deadline, for a loaded machine. */
