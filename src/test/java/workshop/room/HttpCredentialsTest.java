@@ -118,21 +118,41 @@ class HttpCredentialsTest {
 
     /** The connect3 solution, run as the runner runs it, against the stand-in Connect: every call carries the login. */
     @Test
-    void anExerciseSendsTheLoginItIsHanded(@TempDir Path root) throws Exception {
+    void aConnectExerciseSendsTheLoginItIsHanded(@TempDir Path root) throws Exception {
         Endpoints endpoints = roomStack(root);
-        Path solution = WorkshopRoot.find().resolve("solutions/07-connect/RestartFailedTasks.java");
-        ExerciseSource source = ExerciseSource.read(solution);
+        String output = run("solutions/07-connect/RestartFailedTasks.java", endpoints.environment(), root, 0);
+        assertTrue(output.contains("Nothing failed"), output);
+        assertEquals(List.of("GET /connectors?expand=status -> " + ALICE_HEADER), seen);
+    }
+
+    /** The schemas3 solution asks the stand-in registry (whose "{}" it cannot use: exit 2), with the login. */
+    @Test
+    void aRegistryExerciseSendsTheLoginItIsHanded(@TempDir Path root) throws Exception {
+        Files.writeString(root.resolve(ExternalStack.PROPERTIES_FILE), String.join("\n",
+                "bootstrap.servers=localhost:1",
+                "schema.registry.url=" + url,
+                "schema.registry.basic.auth.user.info=" + ALICE, ""));
+        Endpoints endpoints = ExternalStack.configured(root, Map.of()).orElseThrow().endpoints();
+        Map<String, String> environment = new java.util.HashMap<>(endpoints.environment());
+        environment.put("SCHEMA_FILE", Files.writeString(root.resolve("rating.avsc"),
+                "{\"type\": \"record\", \"name\": \"Rating\", \"fields\": [{\"name\": \"stars\", \"type\": \"int\"}]}").toString());
+        run("solutions/08-schemas/CheckCompatibility.java", environment, root, 2);
+        assertEquals(List.of("POST /compatibility/subjects/alice.ratings-avro-value/versions/latest?verbose=true -> " + ALICE_HEADER), seen);
+    }
+
+    /** Compiles and runs a program of the workshop as the runner does, for learner alice; returns what it printed. */
+    private static String run(String program, Map<String, String> environment, Path root, int exitCode) throws Exception {
+        ExerciseSource source = ExerciseSource.read(WorkshopRoot.find().resolve(program));
         Path classes = ExerciseCompiler.compile(source);
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", classes + java.io.File.pathSeparator + ExerciseClasspath.asString(), source.mainClass())
                 .redirectErrorStream(true).redirectOutput(root.resolve("out.txt").toFile());
-        builder.environment().putAll(endpoints.environment());
+        builder.environment().putAll(environment);
         builder.environment().put("WORKSHOP_LEARNER", "alice");
         Process process = builder.start();
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the program ended");
         String output = Files.readString(root.resolve("out.txt"));
-        assertEquals(0, process.exitValue(), output);
-        assertTrue(output.contains("Nothing failed"), output);
-        assertEquals(List.of("GET /connectors?expand=status -> " + ALICE_HEADER), seen);
+        assertEquals(exitCode, process.exitValue(), output);
+        return output;
     }
 }
