@@ -54,8 +54,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>Covered: every exercise that needs Kafka alone, modules 0-5, 9 (Kafka Streams: application
  * ids, hence internal topics and transactional ids, carry the prefix), 11 and 12 (their Kafka
  * Streams exercises). Out of reach on this one secured broker, graded on the workshop's own stacks
- * instead: topics2 and module 6 (they need the 3-broker cluster, whose brokers they stop and
- * describe), modules 7, 8 and 13 (Kafka Connect, PostgreSQL and the schema registry run beside
+ * instead: module 2 (its stack includes the 3-broker cluster, which topics2 describes; topics1
+ * alone needs only the broker) and module 6 (it stops brokers of that cluster), modules 7, 8 and 13 (Kafka Connect, PostgreSQL and the schema registry run beside
  * the workshop's own plaintext broker; a Connect worker for the SCRAM broker is a deployment of its
  * own, which the instructor guide describes), and the ksqlDB exercises (the ksqlDB server is not on
  * Maven Central; ksqlDB names are prefixed by their graders).
