@@ -51,14 +51,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * learners grade the solutions side by side through the runner, each seeing only names with their
  * own prefix, and each grading reaches the progress topic.
  *
- * <p>Covered: every exercise that needs Kafka alone, modules 0-5, 9 (Kafka Streams: application
- * ids, hence internal topics and transactional ids, carry the prefix), 11 and 12 (their Kafka
- * Streams exercises). Out of reach on this one secured broker, graded on the workshop's own stacks
- * instead: module 2 (its stack includes the 3-broker cluster, which topics2 describes; topics1
- * alone needs only the broker) and module 6 (it stops brokers of that cluster), modules 7, 8 and 13 (Kafka Connect, PostgreSQL and the schema registry run beside
- * the workshop's own plaintext broker; a Connect worker for the SCRAM broker is a deployment of its
- * own, which the instructor guide describes), and the ksqlDB exercises (the ksqlDB server is not on
- * Maven Central; ksqlDB names are prefixed by their graders).
+ * <p>Covered: every exercise whose module needs Kafka alone: modules 0, 1, 3, 4, 5, 9 (Kafka
+ * Streams: application ids, hence internal topics and transactional ids, carry the prefix), and
+ * the Kafka Streams exercises of 11 and 12. Out of reach on this one secured broker, graded on the
+ * workshop's own stacks instead: module 2 (its stack includes the 3-broker cluster, which topics2
+ * describes; topics1 alone would need only the broker), module 6 (it stops brokers of that
+ * cluster), modules 7, 8 and 13 (Kafka Connect, PostgreSQL and the schema registry run beside the
+ * workshop's own plaintext broker; a Connect worker of the SCRAM broker would need its own
+ * secured setup), and the ksqlDB exercises (no ksqlDB server here; their names are prefixed by
+ * their graders). HttpCredentialsTest covers the logins those services may ask for.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
