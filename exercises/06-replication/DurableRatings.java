@@ -33,8 +33,12 @@ import java.util.concurrent.ExecutionException;
  */
 public class DurableRatings {
 
+    // Room mode (docs/instructor-guide.adoc): a shared cluster's security settings (security.protocol, sasl.*, ssl.*)
+    // from the file KAFKA_CLIENT_PROPERTIES names, and the learner's prefix for names (WORKSHOP_LEARNER=alice: alice.ratings).
+    static final Properties CLIENT_SETTINGS = clientSettings(System.getenv("KAFKA_CLIENT_PROPERTIES"));
+    static final String PREFIX = System.getenv("WORKSHOP_LEARNER") == null ? "" : System.getenv("WORKSHOP_LEARNER") + ".";
     static final String BOOTSTRAP_SERVERS = System.getenv().getOrDefault("CLUSTER_BOOTSTRAP_SERVERS", "localhost:19092,localhost:19093,localhost:19094");
-    static final String TOPIC = System.getenv().getOrDefault("RATINGS_TOPIC", "durable-ratings");
+    static final String TOPIC = System.getenv().getOrDefault("RATINGS_TOPIC", PREFIX + "durable-ratings");
     static final Path RATINGS_FILE = Path.of(System.getenv().getOrDefault("RATINGS_FILE", "data/ratings.jsonl"));
     static final long SEND_INTERVAL_MS = Long.parseLong(System.getenv().getOrDefault("SEND_INTERVAL_MS", "200"));
 
@@ -52,6 +56,7 @@ public class DurableRatings {
     static Properties producerConfig() {
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP_SERVERS);
+        config.putAll(CLIENT_SETTINGS);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
@@ -81,9 +86,12 @@ public class DurableRatings {
     }
 
     static void createTopic() throws InterruptedException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP_SERVERS,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
+        Properties config = new Properties();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP_SERVERS);
+        config.putAll(CLIENT_SETTINGS);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        try (Admin admin = Admin.create(config)) {
             NewTopic topic = new NewTopic(TOPIC, PARTITIONS, REPLICATION_FACTOR).configs(topicConfig());
             admin.createTopics(List.of(topic)).all().get();
         } catch (ExecutionException e) {
@@ -91,5 +99,18 @@ public class DurableRatings {
                 throw new IllegalStateException("Cannot create " + TOPIC + ": " + e.getCause().getMessage(), e.getCause());
             }
         }
+    }
+
+    /** Room mode: the client settings in a properties file; none when no file is named. */
+    static Properties clientSettings(String file) {
+        Properties settings = new Properties();
+        if (file != null) {
+            try (java.io.Reader reader = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(file))) {
+                settings.load(reader);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("Cannot read KAFKA_CLIENT_PROPERTIES=" + file, e);
+            }
+        }
+        return settings;
     }
 }

@@ -69,7 +69,7 @@ public class CheckCompatibility {
         //         "/compatibility/subjects/" + the subject (URL-encoded) + "/versions/latest". Ask for the
         //         reasons too ("?verbose=true"): a build that fails should say what to fix.
         String url = SCHEMA_REGISTRY_URL;
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+        HttpRequest request = withLogin(HttpRequest.newBuilder(URI.create(url)))
                 .header("Content-Type", "application/vnd.schemaregistry.v1+json")
                 .timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.createObjectNode().put("schema", schema).toString()))
@@ -95,5 +95,12 @@ public class CheckCompatibility {
         //   anything else (a 404 without those codes is a wrong URL, not a new subject) -> NO_ANSWER
         System.out.println("The registry answered HTTP " + status + ": " + answer);
         return COMPATIBLE;
+    }
+
+    /** Room mode: the registry's login (SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO=user:password), when the room's registry asks for one. */
+    static HttpRequest.Builder withLogin(HttpRequest.Builder request) {
+        String userInfo = System.getenv("SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO");
+        return userInfo == null || userInfo.isBlank() ? request : request.header("Authorization",
+                "Basic " + java.util.Base64.getEncoder().encodeToString(userInfo.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 }

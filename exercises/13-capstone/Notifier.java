@@ -42,9 +42,13 @@ import java.util.Properties;
  */
 public class Notifier {
 
+    // Room mode (docs/instructor-guide.adoc): a shared cluster's security settings (security.protocol, sasl.*, ssl.*)
+    // from the file KAFKA_CLIENT_PROPERTIES names, and the learner's prefix for names (WORKSHOP_LEARNER=alice: alice.ratings).
+    static final Properties CLIENT_SETTINGS = clientSettings(System.getenv("KAFKA_CLIENT_PROPERTIES"));
+    static final String PREFIX = System.getenv("WORKSHOP_LEARNER") == null ? "" : System.getenv("WORKSHOP_LEARNER") + ".";
     static final String BOOTSTRAP_SERVERS = System.getenv().getOrDefault("BOOTSTRAP_SERVERS", "localhost:9092");
-    static final String UNHAPPY_TOPIC = System.getenv().getOrDefault("UNHAPPY_TOPIC", "unhappy_platinum_customers");
-    static final String GROUP_ID = System.getenv().getOrDefault("GROUP_ID", "notifier");
+    static final String UNHAPPY_TOPIC = System.getenv().getOrDefault("UNHAPPY_TOPIC", PREFIX + "unhappy_platinum_customers");
+    static final String GROUP_ID = System.getenv().getOrDefault("GROUP_ID", PREFIX + "notifier");
     static final String WEBHOOK_URL = System.getenv().getOrDefault("WEBHOOK_URL", "http://localhost:8099/notify");
     /** The first retry waits this long, each next one twice as long, up to MAX_BACKOFF. */
     static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
@@ -56,6 +60,7 @@ public class Notifier {
     static Properties consumerConfig() {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP_SERVERS);
+        config.putAll(CLIENT_SETTINGS);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP_ID);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
@@ -163,5 +168,18 @@ public class Notifier {
         System.err.println("WEBHOOK_URL is not an http(s) URL: " + url);
         System.exit(2);
         return null;
+    }
+
+    /** Room mode: the client settings in a properties file; none when no file is named. */
+    static Properties clientSettings(String file) {
+        Properties settings = new Properties();
+        if (file != null) {
+            try (java.io.Reader reader = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(file))) {
+                settings.load(reader);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("Cannot read KAFKA_CLIENT_PROPERTIES=" + file, e);
+            }
+        }
+        return settings;
     }
 }

@@ -34,9 +34,11 @@ import java.util.Map;
  */
 public class CaptureCustomers {
 
+    // Room mode (docs/instructor-guide.adoc): the learner's prefix for names (WORKSHOP_LEARNER=alice: connector alice.customers-cdc, topics alice.workshop.*).
+    static final String PREFIX = System.getenv("WORKSHOP_LEARNER") == null ? "" : System.getenv("WORKSHOP_LEARNER") + ".";
     static final String CONNECT_URL = env("CONNECT_URL", "http://localhost:8083");
-    static final String CONNECTOR_NAME = env("CONNECTOR_NAME", "customers-cdc");
-    static final String TOPIC_PREFIX = env("TOPIC_PREFIX", "workshop");
+    static final String CONNECTOR_NAME = env("CONNECTOR_NAME", PREFIX + "customers-cdc");
+    static final String TOPIC_PREFIX = env("TOPIC_PREFIX", PREFIX + "workshop");
     static final URI POSTGRES = URI.create(env("POSTGRES_URL", "jdbc:postgresql://localhost:15432/workshop").substring("jdbc:".length()));
     static final String DATABASE_HOST = env("DATABASE_HOST", POSTGRES.getHost());
     static final String DATABASE_PORT = env("DATABASE_PORT", String.valueOf(POSTGRES.getPort()));
@@ -144,7 +146,7 @@ public class CaptureCustomers {
     }
 
     static HttpRequest.Builder request(String method, String path, String json) {
-        return HttpRequest.newBuilder(URI.create(CONNECT_URL + path))
+        return withLogin(HttpRequest.newBuilder(URI.create(CONNECT_URL + path)))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
@@ -169,5 +171,12 @@ public class CaptureCustomers {
     static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /** Room mode: Connect's login (CONNECT_BASIC_AUTH_USER_INFO=user:password), when the room's Connect asks for one. */
+    static HttpRequest.Builder withLogin(HttpRequest.Builder request) {
+        String userInfo = System.getenv("CONNECT_BASIC_AUTH_USER_INFO");
+        return userInfo == null || userInfo.isBlank() ? request : request.header("Authorization",
+                "Basic " + java.util.Base64.getEncoder().encodeToString(userInfo.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 }

@@ -35,6 +35,8 @@ import java.util.Map;
  */
 public class RestartFailedTasks {
 
+    // Room mode (docs/instructor-guide.adoc): a learner looks after their own connectors only (WORKSHOP_LEARNER=alice: alice.*).
+    static final String PREFIX = System.getenv("WORKSHOP_LEARNER") == null ? "" : System.getenv("WORKSHOP_LEARNER") + ".";
     static final String CONNECT_URL = env("CONNECT_URL", "http://localhost:8083");
     static final Duration WAIT = Duration.ofSeconds(Long.parseLong(env("WAIT_SECONDS", "30")));
 
@@ -47,6 +49,9 @@ public class RestartFailedTasks {
         List<String> restart = new ArrayList<>();
         for (Map.Entry<String, JsonNode> connector : connectors.properties()) {
             String name = connector.getKey();
+            if (!name.startsWith(PREFIX)) {
+                continue;   // room mode: another learner's connector
+            }
             JsonNode status = connector.getValue().path("status");
             System.out.println(describe(name, status));
 
@@ -121,7 +126,7 @@ public class RestartFailedTasks {
 
     /** Sends a request to Connect's REST API and returns the answer's body; stops the program on an error. */
     static String send(String method, String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(CONNECT_URL + path))
+        HttpRequest request = withLogin(HttpRequest.newBuilder(URI.create(CONNECT_URL + path)))
                 .timeout(Duration.ofSeconds(10))
                 .method(method, HttpRequest.BodyPublishers.noBody())
                 .build();
@@ -136,5 +141,12 @@ public class RestartFailedTasks {
     static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /** Room mode: Connect's login (CONNECT_BASIC_AUTH_USER_INFO=user:password), when the room's Connect asks for one. */
+    static HttpRequest.Builder withLogin(HttpRequest.Builder request) {
+        String userInfo = System.getenv("CONNECT_BASIC_AUTH_USER_INFO");
+        return userInfo == null || userInfo.isBlank() ? request : request.header("Authorization",
+                "Basic " + java.util.Base64.getEncoder().encodeToString(userInfo.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 }

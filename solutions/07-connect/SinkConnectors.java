@@ -37,14 +37,16 @@ import java.util.Map;
  */
 public class SinkConnectors {
 
+    // Room mode (docs/instructor-guide.adoc): the learner's prefix for names (WORKSHOP_LEARNER=alice: connectors alice.ratings-to-file, ...).
+    static final String PREFIX = System.getenv("WORKSHOP_LEARNER") == null ? "" : System.getenv("WORKSHOP_LEARNER") + ".";
     static final String CONNECT_URL = env("CONNECT_URL", "http://localhost:8083");
-    static final String RATINGS_TOPIC = env("RATINGS_TOPIC", "ratings");
+    static final String RATINGS_TOPIC = env("RATINGS_TOPIC", PREFIX + "ratings");
     static final String FILE = env("FILE", "/tmp/ratings.jsonl");
-    static final String FILE_SINK_NAME = env("FILE_SINK_NAME", "ratings-to-file");
-    static final String SOURCE_NAME = env("SOURCE_NAME", "customers-with-schemas");
-    static final String TOPIC_PREFIX = env("TOPIC_PREFIX", "copy");
-    static final String TABLE = env("TABLE", "customers_copy");
-    static final String TABLE_SINK_NAME = env("TABLE_SINK_NAME", "customers-to-table");
+    static final String FILE_SINK_NAME = env("FILE_SINK_NAME", PREFIX + "ratings-to-file");
+    static final String SOURCE_NAME = env("SOURCE_NAME", PREFIX + "customers-with-schemas");
+    static final String TOPIC_PREFIX = env("TOPIC_PREFIX", PREFIX + "copy");
+    static final String TABLE = env("TABLE", PREFIX.replace('.', '_') + "customers_copy");   // a dot would name a schema
+    static final String TABLE_SINK_NAME = env("TABLE_SINK_NAME", PREFIX + "customers-to-table");
     static final URI POSTGRES = URI.create(env("POSTGRES_URL", "jdbc:postgresql://localhost:15432/workshop").substring("jdbc:".length()));
     static final String DATABASE_HOST = env("DATABASE_HOST", POSTGRES.getHost());
     static final String DATABASE_PORT = env("DATABASE_PORT", String.valueOf(POSTGRES.getPort()));
@@ -183,7 +185,7 @@ public class SinkConnectors {
     }
 
     static HttpRequest.Builder request(String method, String path, String json) {
-        return HttpRequest.newBuilder(URI.create(CONNECT_URL + path))
+        return withLogin(HttpRequest.newBuilder(URI.create(CONNECT_URL + path)))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
@@ -208,5 +210,12 @@ public class SinkConnectors {
     static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /** Room mode: Connect's login (CONNECT_BASIC_AUTH_USER_INFO=user:password), when the room's Connect asks for one. */
+    static HttpRequest.Builder withLogin(HttpRequest.Builder request) {
+        String userInfo = System.getenv("CONNECT_BASIC_AUTH_USER_INFO");
+        return userInfo == null || userInfo.isBlank() ? request : request.header("Authorization",
+                "Basic " + java.util.Base64.getEncoder().encodeToString(userInfo.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 }

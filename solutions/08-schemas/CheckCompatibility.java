@@ -69,7 +69,7 @@ public class CheckCompatibility {
         // and ask for the reasons (verbose=true): a failing build should say what to fix.
         String url = SCHEMA_REGISTRY_URL + "/compatibility/subjects/" + URLEncoder.encode(SUBJECT, StandardCharsets.UTF_8)
                 + "/versions/latest?verbose=true";
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+        HttpRequest request = withLogin(HttpRequest.newBuilder(URI.create(url)))
                 .header("Content-Type", "application/vnd.schemaregistry.v1+json")
                 .timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.createObjectNode().put("schema", schema).toString()))
@@ -110,5 +110,12 @@ public class CheckCompatibility {
             System.out.println("  " + answer.get("reason").asText());
         }
         return INCOMPATIBLE;
+    }
+
+    /** Room mode: the registry's login (SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO=user:password), when the room's registry asks for one. */
+    static HttpRequest.Builder withLogin(HttpRequest.Builder request) {
+        String userInfo = System.getenv("SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO");
+        return userInfo == null || userInfo.isBlank() ? request : request.header("Authorization",
+                "Basic " + java.util.Base64.getEncoder().encodeToString(userInfo.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 }

@@ -108,7 +108,7 @@ public class EvolveRatings {
     /** POSTs a schema to a path of the registry's Confluent API, e.g. "/subjects/ratings-avro-value/versions". */
     static Answer post(String path, String schema) throws IOException, InterruptedException {
         String body = JSON.createObjectNode().put("schema", schema).toString(); // {"schema": "<the schema, as a string>"}
-        HttpRequest request = HttpRequest.newBuilder(URI.create(SCHEMA_REGISTRY_URL + path))
+        HttpRequest request = withLogin(HttpRequest.newBuilder(URI.create(SCHEMA_REGISTRY_URL + path)))
                 .header("Content-Type", "application/vnd.schemaregistry.v1+json")
                 .timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofString(body))
@@ -204,5 +204,12 @@ public class EvolveRatings {
             }
         }
         return settings;
+    }
+
+    /** Room mode: the registry's login (SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO=user:password), when the room's registry asks for one. */
+    static HttpRequest.Builder withLogin(HttpRequest.Builder request) {
+        String userInfo = System.getenv("SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO");
+        return userInfo == null || userInfo.isBlank() ? request : request.header("Authorization",
+                "Basic " + java.util.Base64.getEncoder().encodeToString(userInfo.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 }

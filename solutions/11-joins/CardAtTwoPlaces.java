@@ -24,7 +24,6 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.StreamJoined;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -42,11 +41,15 @@ import java.util.concurrent.TimeUnit;
  */
 public class CardAtTwoPlaces {
 
+    // Room mode (docs/instructor-guide.adoc): a shared cluster's security settings (security.protocol, sasl.*, ssl.*)
+    // from the file KAFKA_CLIENT_PROPERTIES names, and the learner's prefix for names (WORKSHOP_LEARNER=alice: alice.ratings).
+    static final Properties CLIENT_SETTINGS = clientSettings(System.getenv("KAFKA_CLIENT_PROPERTIES"));
+    static final String PREFIX = System.getenv("WORKSHOP_LEARNER") == null ? "" : System.getenv("WORKSHOP_LEARNER") + ".";
     static final String BOOTSTRAP_SERVERS = env("BOOTSTRAP_SERVERS", "localhost:9092");
-    static final String APPLICATION_ID = env("APPLICATION_ID", "card-at-two-places");
+    static final String APPLICATION_ID = env("APPLICATION_ID", PREFIX + "card-at-two-places");
     static final String STATE_DIR = env("STATE_DIR", System.getProperty("java.io.tmpdir") + "/kafka-streams");
-    static final String PAYMENTS_TOPIC = env("PAYMENTS_TOPIC", "card-payments");
-    static final String POSSIBLE_FRAUD_TOPIC = env("POSSIBLE_FRAUD_TOPIC", "possible-fraud");
+    static final String PAYMENTS_TOPIC = env("PAYMENTS_TOPIC", PREFIX + "card-payments");
+    static final String POSSIBLE_FRAUD_TOPIC = env("POSSIBLE_FRAUD_TOPIC", PREFIX + "possible-fraud");
     static final Duration WITHIN = Duration.ofMinutes(2);
     static final Duration GRACE = Duration.ofMinutes(1);
 
@@ -82,6 +85,7 @@ public class CardAtTwoPlaces {
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP_SERVERS);
+        config.putAll(CLIENT_SETTINGS);
         config.put(StreamsConfig.STATE_DIR_CONFIG, STATE_DIR);
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
         return config;
@@ -120,7 +124,10 @@ public class CardAtTwoPlaces {
 
     /** Runs the application until Ctrl-C; a failure ends the program with its reason and exit code 1. */
     static void run(KafkaStreams streams) throws InterruptedException {
-        try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP_SERVERS))) {
+        Properties adminConfig = new Properties();
+        adminConfig.putAll(CLIENT_SETTINGS);
+        adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP_SERVERS);
+        try (Admin admin = Admin.create(adminConfig)) {
             admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             System.err.println("No Kafka broker answers at " + BOOTSTRAP_SERVERS + " (" + e + ")");
@@ -141,5 +148,18 @@ public class CardAtTwoPlaces {
 
     static String env(String name, String fallback) {
         return System.getenv().getOrDefault(name, fallback);
+    }
+
+    /** Room mode: the client settings in a properties file; none when no file is named. */
+    static Properties clientSettings(String file) {
+        Properties settings = new Properties();
+        if (file != null) {
+            try (java.io.Reader reader = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(file))) {
+                settings.load(reader);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("Cannot read KAFKA_CLIENT_PROPERTIES=" + file, e);
+            }
+        }
+        return settings;
     }
 }

@@ -61,19 +61,23 @@ import java.util.concurrent.CountDownLatch;
  */
 public class RatingsPipeline {
 
+    // Room mode (docs/instructor-guide.adoc): a shared cluster's security settings (security.protocol, sasl.*, ssl.*)
+    // from the file KAFKA_CLIENT_PROPERTIES names, and the learner's prefix for names (WORKSHOP_LEARNER=alice: alice.ratings).
+    static final Properties CLIENT_SETTINGS = clientSettings(System.getenv("KAFKA_CLIENT_PROPERTIES"));
+    static final String PREFIX = System.getenv("WORKSHOP_LEARNER") == null ? "" : System.getenv("WORKSHOP_LEARNER") + ".";
     static final String BOOTSTRAP_SERVERS = env("BOOTSTRAP_SERVERS", "localhost:9092");
-    static final String APPLICATION_ID = env("APPLICATION_ID", "ratings-pipeline");
+    static final String APPLICATION_ID = env("APPLICATION_ID", PREFIX + "ratings-pipeline");
     static final String CONNECT_URL = env("CONNECT_URL", "http://localhost:8083");
     static final String APICURIO_REGISTRY_URL = env("APICURIO_REGISTRY_URL", "http://localhost:8081/apis/registry/v2");
-    static final String RATINGS_TOPIC = env("RATINGS_TOPIC", "ratings-live");
-    static final String TOPIC_PREFIX = env("TOPIC_PREFIX", "pipeline");
+    static final String RATINGS_TOPIC = env("RATINGS_TOPIC", PREFIX + "ratings-live");
+    static final String TOPIC_PREFIX = env("TOPIC_PREFIX", PREFIX + "pipeline");
     static final String CUSTOMERS_TOPIC = TOPIC_PREFIX + ".public.customers";
-    static final String ENRICHED_TOPIC = env("ENRICHED_TOPIC", "ratings_with_customer_data");
-    static final String UNHAPPY_TOPIC = env("UNHAPPY_TOPIC", "unhappy_platinum_customers");
-    static final String COUNTS_TOPIC = env("COUNTS_TOPIC", "ratings_by_club_status");
-    static final String RATINGS_TABLE = env("RATINGS_TABLE", "ratings_with_customer_data");
-    static final String COUNTS_TABLE = env("COUNTS_TABLE", "ratings_by_club_status");
-    static final String CONNECTOR_PREFIX = env("CONNECTOR_PREFIX", "pipeline");
+    static final String ENRICHED_TOPIC = env("ENRICHED_TOPIC", PREFIX + "ratings_with_customer_data");
+    static final String UNHAPPY_TOPIC = env("UNHAPPY_TOPIC", PREFIX + "unhappy_platinum_customers");
+    static final String COUNTS_TOPIC = env("COUNTS_TOPIC", PREFIX + "ratings_by_club_status");
+    static final String RATINGS_TABLE = env("RATINGS_TABLE", PREFIX.replace('.', '_') + "ratings_with_customer_data");   // a dot would name a schema
+    static final String COUNTS_TABLE = env("COUNTS_TABLE", PREFIX.replace('.', '_') + "ratings_by_club_status");
+    static final String CONNECTOR_PREFIX = env("CONNECTOR_PREFIX", PREFIX + "pipeline");
     static final URI POSTGRES = URI.create(env("POSTGRES_URL", "jdbc:postgresql://localhost:15432/workshop").substring("jdbc:".length()));
     static final String DATABASE_HOST = env("DATABASE_HOST", POSTGRES.getHost());
     static final String DATABASE_PORT = env("DATABASE_PORT", String.valueOf(POSTGRES.getPort()));
@@ -171,6 +175,7 @@ public class RatingsPipeline {
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP_SERVERS);
+        config.putAll(CLIENT_SETTINGS);
         config.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, RatingTime.class);
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1_000);
         config.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);  // every update downstream at once: a live dashboard
@@ -296,6 +301,7 @@ public class RatingsPipeline {
     static void awaitTopic(String topic) throws Exception {
         Properties config = new Properties();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP_SERVERS);
+        config.putAll(CLIENT_SETTINGS);
         try (Admin admin = Admin.create(config)) {
             long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
             while (!admin.listTopics().names().get().contains(topic)) {
@@ -310,7 +316,7 @@ public class RatingsPipeline {
 
     /** Creates the connector, or updates it if it exists. */
     static void put(String name, Map<String, String> config) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(CONNECT_URL + "/connectors/" + name + "/config"))
+        HttpRequest request = withLogin(HttpRequest.newBuilder(URI.create(CONNECT_URL + "/connectors/" + name + "/config")))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(config))).build();
         HttpResponse<String> answer;
@@ -339,5 +345,25 @@ public class RatingsPipeline {
     static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /** Room mode: the client settings in a properties file; none when no file is named. */
+    static Properties clientSettings(String file) {
+        Properties settings = new Properties();
+        if (file != null) {
+            try (java.io.Reader reader = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(file))) {
+                settings.load(reader);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("Cannot read KAFKA_CLIENT_PROPERTIES=" + file, e);
+            }
+        }
+        return settings;
+    }
+
+    /** Room mode: Connect's login (CONNECT_BASIC_AUTH_USER_INFO=user:password), when the room's Connect asks for one. */
+    static HttpRequest.Builder withLogin(HttpRequest.Builder request) {
+        String userInfo = System.getenv("CONNECT_BASIC_AUTH_USER_INFO");
+        return userInfo == null || userInfo.isBlank() ? request : request.header("Authorization",
+                "Basic " + java.util.Base64.getEncoder().encodeToString(userInfo.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 }

@@ -106,7 +106,7 @@ public final class PipelineCommand implements java.util.concurrent.Callable<Inte
                 try (CompanionProgram pipeline = CompanionProgram.start(folder.resolve("RatingsPipeline.java"), env, show("capstone2", terminal));
                      CompanionProgram notifier = CompanionProgram.start(folder.resolve("Notifier.java"), env, show("capstone1", terminal));
                      AvroRatingsProducer producer = new AvroRatingsProducer(endpoints.bootstrapServers(),
-                             env.get("APICURIO_REGISTRY_URL"), RATINGS_TOPIC);
+                             env.get("APICURIO_REGISTRY_URL"), RATINGS_TOPIC, endpoints.kafkaClient());
                      Database database = new Database(endpoints.address(Service.POSTGRES));
                      Admin admin = admin(endpoints.bootstrapServers())) {
                     AtomicLong sent = new AtomicLong();
@@ -142,7 +142,7 @@ public final class PipelineCommand implements java.util.concurrent.Callable<Inte
                     terminal.println("Stopping the generator, the pipeline, the notifier and the pipeline's connectors...");
                     pipeline.stop();
                     notifier.stop();
-                    ConnectRest connect = new ConnectRest(endpoints.address(Service.CONNECT));
+                    ConnectRest connect = new ConnectRest(endpoints);
                     for (String connector : List.of("-customers-source", "-ratings-sink", "-counts-sink")) {
                         connect.delete(CONNECTOR_PREFIX + connector);
                     }

@@ -11,8 +11,10 @@ import java.util.Map;
  *
  * @param kafkaClient what every Kafka client of a secured cluster adds to its configuration
  *                    (security.protocol, sasl.*, ssl.*); empty for the workshop's own stacks
+ * @param userInfos   the {@code user:password} of HTTP services that ask for a login (room mode,
+ *                    {@link HttpCredentials}); empty for the workshop's own stacks
  */
-public record Endpoints(Map<Service, String> addresses, Map<String, String> kafkaClient) {
+public record Endpoints(Map<Service, String> addresses, Map<String, String> kafkaClient, Map<Service, String> userInfos) {
 
     public static final String POSTGRES_USER = "workshop";
     public static final String POSTGRES_PASSWORD = "workshop";
@@ -28,6 +30,11 @@ public record Endpoints(Map<Service, String> addresses, Map<String, String> kafk
         });
         addresses = Collections.unmodifiableMap(copy);
         kafkaClient = kafkaClient == null ? Map.of() : Map.copyOf(kafkaClient);
+        userInfos = userInfos == null ? Map.of() : Map.copyOf(userInfos);
+    }
+
+    public Endpoints(Map<Service, String> addresses, Map<String, String> kafkaClient) {
+        this(addresses, kafkaClient, Map.of());
     }
 
     public Endpoints(Map<Service, String> addresses) {
@@ -42,12 +49,17 @@ public record Endpoints(Map<Service, String> addresses, Map<String, String> kafk
         EnumMap<Service, String> copy = new EnumMap<>(Service.class);
         copy.putAll(addresses);
         copy.put(service, address);
-        return new Endpoints(copy, kafkaClient);
+        return new Endpoints(copy, kafkaClient, userInfos);
     }
 
     /** The address of a service, or null when it does not run. */
     public String address(Service service) {
         return addresses.get(service);
+    }
+
+    /** The {@code user:password} an HTTP service asks for, or null when it asks for none. */
+    public String userInfo(Service service) {
+        return userInfos.get(service);
     }
 
     public String bootstrapServers() {
@@ -68,6 +80,11 @@ public record Endpoints(Map<Service, String> addresses, Map<String, String> kafk
         if (!kafkaClient.isEmpty()) {
             env.put(KafkaClientSettings.FILE_VARIABLE, KafkaClientSettings.file(kafkaClient).toString());
         }
+        userInfos.forEach((service, userInfo) -> {
+            if (addresses.containsKey(service)) {
+                env.put(HttpCredentials.variable(service), userInfo);
+            }
+        });
         String registry = addresses.get(Service.SCHEMA_REGISTRY);
         if (registry != null && registry.endsWith(APICURIO_CONFLUENT_API)) {
             // The embedded registry is Apicurio's: its own serializers talk to its native API.
@@ -76,9 +93,10 @@ public record Endpoints(Map<Service, String> addresses, Map<String, String> kafk
         return env;
     }
 
-    /** Never prints the client settings: they hold passwords. */
+    /** Never prints the client settings nor the logins: they hold passwords. */
     @Override
     public String toString() {
-        return "Endpoints" + addresses + (kafkaClient.isEmpty() ? "" : " with client settings " + kafkaClient.keySet());
+        return "Endpoints" + addresses + (kafkaClient.isEmpty() ? "" : " with client settings " + kafkaClient.keySet())
+                + (userInfos.isEmpty() ? "" : " with logins for " + userInfos.keySet());
     }
 }

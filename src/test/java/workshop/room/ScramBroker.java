@@ -30,7 +30,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A secured broker as a room's cluster would be: one KRaft node in a JVM of its own, clients
  * authenticate with SASL/SCRAM-SHA-256, and an authorizer lets each learner touch only names
- * with their own prefix. The instructor is {@code admin} (a super user).
+ * with their own prefix. The instructor is {@code admin} (a super user). Over plaintext
+ * ({@link #start}) or TLS ({@link #startWithTls}: SASL_SSL, with a certificate for localhost that
+ * the JDK's keytool makes, and a truststore the clients name).
  */
 public final class ScramBroker implements AutoCloseable {
 
@@ -39,18 +41,35 @@ public final class ScramBroker implements AutoCloseable {
     public static final String ADMIN_PASSWORD = "admin-secret";
     private static final Duration READY_WITHIN = Duration.ofSeconds(120);
 
+    /** The password of the test's keystore and truststore (the files live in the broker's temporary folder). */
+    private static final String STORE_PASSWORD = "scram-broker-store";
+
     private final Process process;
     private final String bootstrapServers;
     private final Path dir;
+    /** What TLS adds to a client's settings (the truststore); empty over plaintext. */
+    private final Map<String, String> tlsClient;
 
-    private ScramBroker(Process process, String bootstrapServers, Path dir) {
+    private ScramBroker(Process process, String bootstrapServers, Path dir, Map<String, String> tlsClient) {
         this.process = process;
         this.bootstrapServers = bootstrapServers;
         this.dir = dir;
+        this.tlsClient = tlsClient;
     }
 
-    /** Formats (with the admin's SCRAM credentials) and starts the broker, and waits until the admin can use it. */
+    /** Formats (with the admin's SCRAM credentials) and starts the broker over SASL_PLAINTEXT, and waits until the admin can use it. */
     public static ScramBroker start(Path dir) throws Exception {
+        return start(dir, false);
+    }
+
+    /** The same over SASL_SSL: TLS with a fresh self-signed certificate for localhost. */
+    public static ScramBroker startWithTls(Path dir) throws Exception {
+        return start(dir, true);
+    }
+
+    private static ScramBroker start(Path dir, boolean tls) throws Exception {
+        String protocol = tls ? "SASL_SSL" : "SASL_PLAINTEXT";
+        Map<String, String> tlsClient = tls ? certificates(dir) : Map.of();
         int port = freePort();
         int controllerPort = freePort();
         Path properties = dir.resolve("server.properties");
@@ -59,14 +78,14 @@ public final class ScramBroker implements AutoCloseable {
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@localhost:" + controllerPort,
-                "listeners=SASL_PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort,
-                "advertised.listeners=SASL_PLAINTEXT://localhost:" + port,
-                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT",
-                "inter.broker.listener.name=SASL_PLAINTEXT",
+                "listeners=" + protocol + "://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort,
+                "advertised.listeners=" + protocol + "://localhost:" + port,
+                "listener.security.protocol.map=CONTROLLER:PLAINTEXT," + protocol + ":" + protocol,
+                "inter.broker.listener.name=" + protocol,
                 "controller.listener.names=CONTROLLER",
                 "sasl.enabled.mechanisms=" + MECHANISM,
                 "sasl.mechanism.inter.broker.protocol=" + MECHANISM,
-                "listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config=" + jaas(ADMIN, ADMIN_PASSWORD),
+                "listener.name." + protocol.toLowerCase(java.util.Locale.ROOT) + ".scram-sha-256.sasl.jaas.config=" + jaas(ADMIN, ADMIN_PASSWORD),
                 "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
                 // The broker's own link to its controller is the plaintext CONTROLLER listener (ANONYMOUS).
                 "super.users=User:" + ADMIN + ";User:ANONYMOUS",
@@ -80,6 +99,14 @@ public final class ScramBroker implements AutoCloseable {
                 "transaction.state.log.min.isr=1",
                 "transaction.state.log.num.partitions=3",
                 "group.initial.rebalance.delay.ms=0",
+                tls ? String.join("\n",
+                        "ssl.keystore.location=" + dir.resolve("broker.p12"),
+                        "ssl.keystore.type=PKCS12",
+                        "ssl.keystore.password=" + STORE_PASSWORD,
+                        "ssl.key.password=" + STORE_PASSWORD,
+                        "ssl.truststore.location=" + tlsClient.get("ssl.truststore.location"),
+                        "ssl.truststore.type=PKCS12",
+                        "ssl.truststore.password=" + STORE_PASSWORD) : "",
                 "") );
         Path log = dir.resolve("broker.log");
         run(List.of("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c", properties.toString(),
@@ -87,7 +114,7 @@ public final class ScramBroker implements AutoCloseable {
         Process broker = new ProcessBuilder(java(List.of("kafka.Kafka", properties.toString())))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy)); // a killed test run leaves no broker behind
-        ScramBroker started = new ScramBroker(broker, "localhost:" + port, dir);
+        ScramBroker started = new ScramBroker(broker, "localhost:" + port, dir, tlsClient);
         try {
             started.awaitReady(ADMIN, ADMIN_PASSWORD);
         } catch (Exception | Error e) {
@@ -110,9 +137,48 @@ public final class ScramBroker implements AutoCloseable {
         return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\"" + password + "\";";
     }
 
-    /** What a client of this user adds to its configuration. */
+    /** What a client of this user adds to its configuration, over plaintext. */
     public static Map<String, String> clientSettings(String user, String password) {
         return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", MECHANISM, "sasl.jaas.config", jaas(user, password));
+    }
+
+    /** What a client of this user adds to its configuration for this broker (over TLS: the protocol and the truststore too). */
+    public Map<String, String> settings(String user, String password) {
+        Map<String, String> settings = new java.util.TreeMap<>(clientSettings(user, password));
+        settings.putAll(tlsClient);
+        return settings;
+    }
+
+    /**
+     * A key pair and self-signed certificate for localhost in broker.p12, and a truststore with the
+     * certificate in truststore.p12, made with the JDK's keytool; returns what a client adds.
+     */
+    private static Map<String, String> certificates(Path dir) throws Exception {
+        Files.createDirectories(dir);
+        Path keystore = dir.resolve("broker.p12");
+        Path certificate = dir.resolve("broker.pem");
+        Path truststore = dir.resolve("truststore.p12");
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        keytool(List.of(keytool, "-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
+                "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD), dir);
+        keytool(List.of(keytool, "-exportcert", "-alias", "broker", "-rfc", "-file", certificate.toString(),
+                "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", STORE_PASSWORD), dir);
+        keytool(List.of(keytool, "-importcert", "-noprompt", "-alias", "broker", "-file", certificate.toString(),
+                "-keystore", truststore.toString(), "-storetype", "PKCS12", "-storepass", STORE_PASSWORD), dir);
+        return Map.of("security.protocol", "SASL_SSL",
+                "ssl.truststore.location", truststore.toString(),
+                "ssl.truststore.type", "PKCS12",
+                "ssl.truststore.password", STORE_PASSWORD);
+    }
+
+    private static void keytool(List<String> command, Path dir) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("keytool.log").toFile())).start();
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            throw new IllegalStateException("keytool failed; see " + dir.resolve("keytool.log"));
+        }
     }
 
     public Admin admin() {
@@ -120,7 +186,7 @@ public final class ScramBroker implements AutoCloseable {
     }
 
     public Admin admin(String user, String password) {
-        return Admin.create(KafkaClientSettings.with(clientSettings(user, password), Map.of(
+        return Admin.create(KafkaClientSettings.with(settings(user, password), Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000)));

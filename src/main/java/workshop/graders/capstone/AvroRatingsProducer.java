@@ -31,10 +31,14 @@ public final class AvroRatingsProducer implements AutoCloseable {
     private final KafkaProducer<String, GenericRecord> producer;
     private final String topic;
 
-    /** @param apicurioRegistryUrl the registry's own API (APICURIO_REGISTRY_URL of the stack's environment) */
-    public AvroRatingsProducer(String bootstrapServers, String apicurioRegistryUrl, String topic) {
+    /**
+     * @param apicurioRegistryUrl the registry's own API (APICURIO_REGISTRY_URL of the stack's environment)
+     * @param clientSettings      a secured cluster's client settings (room mode), none on the workshop's own stacks
+     */
+    public AvroRatingsProducer(String bootstrapServers, String apicurioRegistryUrl, String topic, java.util.Map<String, String> clientSettings) {
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.putAll(clientSettings);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, "io.apicurio.registry.serde.avro.AvroKafkaSerializer");
         config.put(ProducerConfig.ACKS_CONFIG, "all");

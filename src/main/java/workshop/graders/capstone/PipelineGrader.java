@@ -83,8 +83,8 @@ class PipelineGrader {
         prefix = bench.name("capstone").toLowerCase().replace('-', '_');
         String ratingsTopic = prefix + "_ratings";
         customersTopic = prefix + ".public.customers";
-        ratingsTable = prefix + "_ratings";
-        countsTable = prefix + "_counts";
+        ratingsTable = prefix.replace('.', '_') + "_ratings"; // PostgreSQL reads alice.x as table x of schema alice (room mode)
+        countsTable = prefix.replace('.', '_') + "_counts";
         database = new Database(bench.endpoints().address(Service.POSTGRES));
         downgraded = insertCustomer("platinum");
         upgraded = insertCustomer("gold");
@@ -110,7 +110,7 @@ class PipelineGrader {
             RunningProgram pipeline = bench.program().start(env);
             try (CompanionProgram notifier = CompanionProgram.start(CompanionProgram.besides(bench.target(), "Notifier.java"), notifierEnv);
                  AvroRatingsProducer ratings = new AvroRatingsProducer(bench.endpoints().bootstrapServers(),
-                         bench.endpoints().environment().get("APICURIO_REGISTRY_URL"), ratingsTopic)) {
+                         bench.endpoints().environment().get("APICURIO_REGISTRY_URL"), ratingsTopic, bench.endpoints().kafkaClient())) {
                 notifierFile = bench.target().getParent().relativize(notifier.file()).toString();
                 runDataSet(pipeline, ratings);
                 awaitSinks(pipeline);
@@ -320,7 +320,7 @@ class PipelineGrader {
         if (database == null) {
             return;
         }
-        ConnectRest connect = new ConnectRest(bench.endpoints().address(Service.CONNECT));
+        ConnectRest connect = new ConnectRest(bench.endpoints());
         for (String suffix : List.of("-customers-source", "-ratings-sink", "-counts-sink")) {
             connect.delete(prefix + suffix);
         }

@@ -33,10 +33,12 @@ final class ConnectWorker {
     private static final Map<String, DatabaseAddress> ADDRESSES = new ConcurrentHashMap<>();
 
     private final String url;
+    private final String userInfo; // room mode: Connect's login, if it asks for one
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     ConnectWorker(Workbench bench) {
         this.url = bench.endpoints().address(Service.CONNECT);
+        this.userInfo = bench.endpoints().userInfo(Service.CONNECT);
         if (url == null) {
             throw new IllegalStateException("Kafka Connect is not running: add connect to the module's services");
         }
@@ -66,6 +68,7 @@ final class ConnectWorker {
     Answer send(String method, String path, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path)).timeout(TIMEOUT)
                 .header("Content-Type", "application/json").header("Accept", "application/json");
+        workshop.stack.HttpCredentials.authorize(request, userInfo);
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());

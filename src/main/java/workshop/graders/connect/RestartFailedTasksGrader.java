@@ -64,7 +64,7 @@ class RestartFailedTasksGrader {
         database = new Database(bench);
         String topic = bench.name("rated-flights");
         connector = bench.name("ratings-to-table");
-        table = bench.name("ratings").replace('-', '_');
+        table = bench.name("ratings").replace('-', '_').replace('.', '_'); // no dot: PostgreSQL would read alice.x as schema alice (room mode)
         cleanup.topics(bench, List.of(topic));
         cleanup.add("drop table " + table, () -> database.dropTable(table));
         cleanup.sinkConnector(connect, bench, connector);

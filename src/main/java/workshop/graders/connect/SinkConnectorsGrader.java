@@ -92,7 +92,7 @@ class SinkConnectorsGrader {
         fileSink = bench.name("ratings-to-file");
         source = bench.name("customers-with-schemas");
         tableSink = bench.name("customers-to-table");
-        table = bench.name("customers_copy").replace('-', '_');
+        table = bench.name("customers_copy").replace('-', '_').replace('.', '_'); // no dot: PostgreSQL would read alice.x as schema alice (room mode)
         ratingsTopic = bench.name("ratings");
         String prefix = bench.name("copy");
         file = Path.of(System.getProperty("os.name").toLowerCase().contains("win") ? System.getProperty("java.io.tmpdir") : "/tmp",

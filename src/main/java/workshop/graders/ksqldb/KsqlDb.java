@@ -3,6 +3,7 @@ package workshop.graders.ksqldb;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import workshop.stack.HttpCredentials;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -57,6 +58,7 @@ public final class KsqlDb {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
     private final URI base;
+    private final String userInfo; // room mode: the server's login, if it asks for one
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10))
@@ -64,7 +66,13 @@ public final class KsqlDb {
     private long commandSequence = -1;
 
     public KsqlDb(String url) {
+        this(url, null);
+    }
+
+    /** @param userInfo {@code user:password} for a server that asks for a login (room mode), or null */
+    public KsqlDb(String url, String userInfo) {
         this.base = URI.create(url.endsWith("/") ? url : url + "/");
+        this.userInfo = userInfo;
     }
 
     public String url() {
@@ -87,7 +95,7 @@ public final class KsqlDb {
 
     /** GET /info: the server's version and Kafka cluster id. */
     public JsonNode info() throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("info")).timeout(REQUEST_TIMEOUT).GET().build();
+        HttpRequest request = HttpCredentials.authorize(HttpRequest.newBuilder(base.resolve("info")), userInfo).timeout(REQUEST_TIMEOUT).GET().build();
         return JSON.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
     }
 
@@ -212,7 +220,7 @@ public final class KsqlDb {
     }
 
     private HttpRequest post(String path, JsonNode body, String accept) {
-        return HttpRequest.newBuilder(base.resolve(path))
+        return HttpCredentials.authorize(HttpRequest.newBuilder(base.resolve(path)), userInfo)
                 .timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", "application/json")
                 .header("Accept", accept)

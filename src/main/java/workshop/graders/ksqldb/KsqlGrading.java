@@ -64,7 +64,7 @@ public final class KsqlGrading implements AutoCloseable {
         if (url == null) {
             throw new IllegalStateException("No ksqlDB server in this stack");
         }
-        this.ksql = new KsqlDb(url);
+        this.ksql = new KsqlDb(url, bench.endpoints().userInfo(Service.KSQLDB));
         bench.onClose(this::close); // its queries, streams and tables go when the grading ends
         for (String name : objectNames) {
             objects.put(name.toUpperCase(Locale.ROOT), prefix + name.toUpperCase(Locale.ROOT));

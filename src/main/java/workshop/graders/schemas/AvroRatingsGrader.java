@@ -18,7 +18,6 @@ import workshop.grading.PrintedRecords;
 import workshop.grading.PrintedRecords.Printed;
 import workshop.grading.ProgramRun;
 import workshop.grading.Workbench;
-import workshop.stack.Service;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -62,7 +61,7 @@ class AvroRatingsGrader {
         Path file = bench.writeRatingsFile(ratings);
         topic = bench.name("ratings-avro");
         subject = topic + "-value";
-        registry = new Registry(bench.endpoints().address(Service.SCHEMA_REGISTRY));
+        registry = new Registry(bench.endpoints());
         bench.broker().createTopic(topic, 1);
         run = bench.program().run(SchemaExercises.environment(bench, Map.of("RATINGS_TOPIC", topic, "RATINGS_FILE", file.toString())));
         records = bench.broker().records(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer());

@@ -13,7 +13,6 @@ import workshop.grading.Grader;
 import workshop.grading.ProgramRun;
 import workshop.grading.RunningProgram;
 import workshop.grading.Workbench;
-import workshop.stack.Service;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,7 +50,7 @@ class CheckCompatibilityGrader {
     @BeforeAll
     void runExercise(Workbench bench) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        registry = new Registry(bench.endpoints().address(Service.SCHEMA_REGISTRY));
+        registry = new Registry(bench.endpoints());
         subject = bench.name("ratings-avro") + "-value";
         newSubject = bench.name("complaints") + "-value";
         newField = NEW_FIELDS.get(random.nextInt(NEW_FIELDS.size()));

@@ -19,7 +19,6 @@ import workshop.grading.Expect;
 import workshop.grading.Grader;
 import workshop.grading.ProgramRun;
 import workshop.grading.Workbench;
-import workshop.stack.Service;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -77,7 +76,7 @@ class EvolveRatingsGrader {
 
         String topic = bench.name("ratings-avro");
         subject = topic + "-value";
-        registry = new Registry(bench.endpoints().address(Service.SCHEMA_REGISTRY));
+        registry = new Registry(bench.endpoints());
         bench.broker().createTopic(topic, 1);
         // What schemas1 left behind: version 1 of the subject, and ratings written with it.
         v1 = RatingSchema.ratingSchemaV1();

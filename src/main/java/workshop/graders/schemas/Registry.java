@@ -34,6 +34,7 @@ final class Registry {
     /** The rating's fields, in the file's order, with the Avro type each must have. */
 
     private final String url;
+    private final String userInfo; // room mode: the registry's login, if it asks for one
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
     /** An answer of the registry: the HTTP status and the JSON body (a MissingNode if none). */
@@ -52,12 +53,18 @@ final class Registry {
     record Version(String subject, int version, int id, Schema schema) {
     }
 
+    /** The stack's registry, with its login if it asks for one. */
+    Registry(workshop.stack.Endpoints endpoints) {
+        this(endpoints.address(workshop.stack.Service.SCHEMA_REGISTRY), endpoints.userInfo(workshop.stack.Service.SCHEMA_REGISTRY));
+    }
+
     /** @param url the registry's Confluent API, e.g. http://localhost:8081/apis/ccompat/v7 */
-    Registry(String url) {
+    Registry(String url, String userInfo) {
         if (url == null) {
             throw new IllegalStateException("The stack has no schema registry: the module's services must include schema-registry");
         }
         this.url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        this.userInfo = userInfo;
     }
 
     String url() {
@@ -75,6 +82,7 @@ final class Registry {
 
     private Answer send(HttpRequest.Builder request) {
         try {
+            workshop.stack.HttpCredentials.authorize(request, userInfo);
             HttpResponse<String> response = http.send(request.timeout(workshop.stack.MachinePace.scale(TIMEOUT)).header("Accept", CONTENT_TYPE).build(),
                     HttpResponse.BodyHandlers.ofString());
             JsonNode body;

@@ -65,7 +65,7 @@ class ExactlyOnceBalancesGrader {
         StreamsApp.createTopic(bench, output, 1);
         transactions = Tables.transactions(random.nextLong(), 5, TRANSACTIONS - Tables.TALK_AMOUNTS.size(), Ratings.FIRST_RATING_TIME);
         broker.produce(transactions.subList(0, UPFRONT).stream().map(t -> record(input, t)).toList());
-        feeder = new Thread(() -> feed(broker.bootstrapServers(), input), "streams3-feeder");
+        feeder = new Thread(() -> feed(broker, input), "streams3-feeder");
 
         Map<String, String> env = Map.of("TRANSACTIONS_TOPIC", input, "BALANCES_TOPIC", output);
         StreamsApp app = new StreamsApp(bench, "exactly-once-balances");
@@ -89,11 +89,11 @@ class ExactlyOnceBalancesGrader {
     }
 
     /** Sends the rest of the transactions a chunk at a time, so that they arrive while the application runs (and dies). */
-    private void feed(String bootstrap, String topic) {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+    private void feed(Broker broker, String topic) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(broker.clientConfig(Map.of( // room mode: the cluster's security settings
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000), new StringSerializer(), new StringSerializer())) {
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000)), new StringSerializer(), new StringSerializer())) {
             for (int i = UPFRONT; i < transactions.size(); i += CHUNK) {
                 transactions.subList(i, Math.min(i + CHUNK, transactions.size())).forEach(t -> producer.send(record(topic, t)));
                 producer.flush();

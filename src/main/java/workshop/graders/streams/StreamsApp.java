@@ -167,11 +167,11 @@ public final class StreamsApp {
         }
         List<TopicPartition> partitions = description.get().partitions().stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of(
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(broker.clientConfig(Map.of( // room mode: the cluster's security settings
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis()), new StringDeserializer(), values)) {
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis())), new StringDeserializer(), values)) {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions); // read_committed: the last stable offsets

@@ -1,6 +1,7 @@
 package workshop.stack.external;
 
 import workshop.stack.Endpoints;
+import workshop.stack.HttpCredentials;
 import workshop.stack.KafkaClientSettings;
 import workshop.stack.Progress;
 import workshop.stack.Reachability;
@@ -75,8 +76,8 @@ public final class ExternalStack implements Stack {
         for (Service service : Service.values()) {
             addresses.put(service, setting.apply(service.variable()));
         }
-        // Room mode: a secured cluster's client settings (security.protocol, sasl.*, ssl.*), if any.
-        Endpoints endpoints = new Endpoints(addresses, KafkaClientSettings.gather(file, environment, root));
+        // Room mode: a secured cluster's client settings (security.protocol, sasl.*, ssl.*), and the HTTP services' logins, if any.
+        Endpoints endpoints = new Endpoints(addresses, KafkaClientSettings.gather(file, environment, root), HttpCredentials.gather(setting));
         String origin = Files.isRegularFile(propertiesFile) ? propertiesFile.toString() : "the environment (BOOTSTRAP_SERVERS)";
         return Optional.of(new ExternalStack(endpoints, origin));
     }

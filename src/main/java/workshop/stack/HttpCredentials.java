@@ -1,0 +1,56 @@
+package workshop.stack;
+
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Room mode: the logins of a shared stack's HTTP services (Kafka Connect, the schema registry,
+ * ksqlDB), as HTTP basic authentication. Named as Confluent's clients name the registry's
+ * ({@code basic.auth.user.info=user:password}), prefixed by the service:
+ * {@code connect.basic.auth.user.info} in stack.properties, {@code CONNECT_BASIC_AUTH_USER_INFO}
+ * in the environment (and so for the exercises); likewise {@code schema.registry.} and {@code ksqldb.}.
+ */
+public final class HttpCredentials {
+
+    private static final Map<Service, String> VARIABLES = Map.of(
+            Service.CONNECT, "CONNECT_BASIC_AUTH_USER_INFO",
+            Service.SCHEMA_REGISTRY, "SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO",
+            Service.KSQLDB, "KSQLDB_BASIC_AUTH_USER_INFO");
+
+    private HttpCredentials() {
+    }
+
+    /** The environment variable with a service's {@code user:password}, e.g. CONNECT_BASIC_AUTH_USER_INFO; null for other services. */
+    public static String variable(Service service) {
+        return VARIABLES.get(service);
+    }
+
+    /** The user infos a stack's settings carry, by service; {@code setting} reads a variable (or its stack.properties key). */
+    public static Map<Service, String> gather(Function<String, String> setting) {
+        Map<Service, String> userInfos = new EnumMap<>(Service.class);
+        VARIABLES.forEach((service, variable) -> {
+            String userInfo = setting.apply(variable);
+            if (userInfo != null && !userInfo.isBlank()) {
+                if (!userInfo.contains(":")) {
+                    throw new StackException(variable + " must be user:password (as basic.auth.user.info), not a user name alone.");
+                }
+                userInfos.put(service, userInfo.trim());
+            }
+        });
+        return userInfos;
+    }
+
+    /** The request with an {@code Authorization: Basic ...} header when there is a user info; unchanged when null. */
+    public static HttpRequest.Builder authorize(HttpRequest.Builder request, String userInfo) {
+        return userInfo == null ? request : request.header("Authorization", basic(userInfo));
+    }
+
+    /** The value of the Authorization header for {@code user:password}. */
+    public static String basic(String userInfo) {
+        return "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
+    }
+}
