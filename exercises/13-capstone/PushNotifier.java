@@ -3,7 +3,7 @@
 //DEPS io.confluent.ksql:ksqldb-api-client:8.3.1
 //DEPS com.fasterxml.jackson.core:jackson-databind:2.21.2
 //DEPS org.slf4j:slf4j-simple:2.0.17
-//JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
+//JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.io.vertx=error
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.confluent.ksql.api.client.Client;
@@ -87,7 +87,8 @@ public class PushNotifier {
         Client client = Client.create(ClientOptions.create().setHost(KSQLDB_URL.getHost()).setPort(KSQLDB_URL.getPort()));
         Runtime.getRuntime().addShutdownHook(new Thread(client::close));
         // Every row of the stream, from its beginning, then each new one as it happens.
-        // TODO 1: a push query has no committed offsets: which rows does it start with by default?
+        // TODO 1: a push query has no committed offsets: say where it starts, from the beginning of the stream
+        // (properties Map.of("auto.offset.reset", "earliest")); a server's default may be latest.
         StreamedQueryResult rows = client.streamQuery("SELECT * FROM " + STREAM + " EMIT CHANGES;").get();
         System.out.println("Notifying " + webhook + " of every row of " + STREAM + " (" + delivered.size() + " delivered before)");
         Webhook hook = new Webhook(webhook);
