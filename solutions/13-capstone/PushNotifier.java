@@ -3,7 +3,7 @@
 //DEPS io.confluent.ksql:ksqldb-api-client:8.3.1
 //DEPS com.fasterxml.jackson.core:jackson-databind:2.21.2
 //DEPS org.slf4j:slf4j-simple:2.0.17
-//JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=error
+//JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.confluent.ksql.api.client.Client;

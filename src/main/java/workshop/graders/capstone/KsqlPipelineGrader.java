@@ -59,8 +59,9 @@ class KsqlPipelineGrader extends PipelineGrader {
         String ratingsTopic = env.get("RATINGS_TOPIC");
         PipelineConnectors connectors = new PipelineConnectors(bench.endpoints(), env.get("CONNECTOR_PREFIX"));
         connectors.put(connectors.customersSource(env.get("TOPIC_PREFIX")));
-        connectors.put(connectors.avroSink("-ratings-sink", env.get("ENRICHED_TOPIC"), env.get("RATINGS_TABLE"), "rating_id"));
-        connectors.put(connectors.avroSink("-counts-sink", env.get("COUNTS_TOPIC"), env.get("COUNTS_TABLE"), "club_status,window_start"));
+        // ksqlDB's column names are upper case: so are the record's fields (PostgreSQL folds them, unquoted).
+        connectors.put(connectors.avroSink("-ratings-sink", env.get("ENRICHED_TOPIC"), env.get("RATINGS_TABLE"), "RATING_ID"));
+        connectors.put(connectors.avroSink("-counts-sink", env.get("COUNTS_TOPIC"), env.get("COUNTS_TABLE"), "CLUB_STATUS,WINDOW_START"));
         registerRatingsSchema(bench, ratingsTopic);
         awaitTopic(bench, customersTopic);
 
