@@ -4,7 +4,8 @@
 -- RATINGS_WITH_CUSTOMER_DATA and RATINGS_BY_CLUB_STATUS into PostgreSQL (their topics are Avro
 -- too, so the sinks know the columns); PushNotifier.java (capstone-sql1) posts
 -- UNHAPPY_PLATINUM_CUSTOMERS to the webhook.
--- Run it:   ./jbang workshop pipeline --ksqldb   (or paste it into the ksqlDB CLI)
+-- Run it:   paste it into the ksqlDB CLI, with Debezium's source and the two JDBC sinks running
+--           (the grader makes them; docs/modules/13-capstone.adoc shows their settings)
 -- Check it: ./jbang workshop check capstone-sql2
 
 SET 'auto.offset.reset' = 'earliest';
