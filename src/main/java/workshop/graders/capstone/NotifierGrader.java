@@ -55,7 +55,7 @@ class NotifierGrader {
     void runNotifier(Workbench bench) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         String topic = bench.name("unhappy_platinum_customers");
-        bench.broker().createTopic(topic, PARTITIONS);
+        broker(bench).createTopic(topic, PARTITIONS);
         List<Customer> platinum = List.of(
                 new Customer(3, "Merilyn", "Doughartie", "mdoughartie1@example.com", "platinum"),
                 new Customer(7, "Hashim", "Rumke", "hrumke3@example.com", "platinum"),
@@ -80,16 +80,14 @@ class NotifierGrader {
         restartBatch.addAll(ids.subList(24, 30));
         outageBatch.addAll(ids.subList(30, 36));
 
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("UNHAPPY_TOPIC", topic);
-        env.put("GROUP_ID", bench.name("notifier"));
+        Map<String, String> env = environment(bench, topic);
         WebhookReceiver receiver = WebhookReceiver.start();
         webhookUrl = receiver.url();
         env.put("WEBHOOK_URL", webhookUrl);
         try {
             // 1. The webhook is down (503) and the notifier is killed in the middle of its retries.
             receiver.down();
-            bench.broker().produce(all.subList(0, 24));
+            broker(bench).produce(all.subList(0, 24));
             RunningProgram first = bench.program().start(env);
             receiver.await(r -> r.refused() >= 3 || !first.isAlive(), STARTUP);
             firstRunAlive = first.isAlive();
@@ -102,15 +100,15 @@ class NotifierGrader {
             receiver.acceptThenRefuse(3, 3);
             RunningProgram second = bench.program().start(env);
             awaitDelivered(receiver, crashBatch, second);
-            settle(bench, env.get("GROUP_ID"), topic);
+            settle(bench, env, topic);
             second.kill();
             acceptedBeforeRestart = receiver.texts();
 
             // 3. A restart: only the new ones may come.
-            bench.broker().produce(all.subList(24, 30));
+            broker(bench).produce(all.subList(24, 30));
             RunningProgram third = bench.program().start(env);
             awaitDelivered(receiver, restartBatch, third);
-            settle(bench, env.get("GROUP_ID"), topic);
+            settle(bench, env, topic);
             third.kill();
             acceptedAfterRestart = receiver.texts().subList(acceptedBeforeRestart.size(), receiver.texts().size());
         } finally {
@@ -118,7 +116,7 @@ class NotifierGrader {
         }
 
         // 4. Nothing listens at the webhook's address for a while; then it answers again.
-        bench.broker().produce(all.subList(30, 36));
+        broker(bench).produce(all.subList(30, 36));
         RunningProgram fourth = bench.program().start(env);
         long deadline = System.nanoTime() + STARTUP.toNanos();
         while (System.nanoTime() < deadline && fourth.isAlive() && output(fourth).stream().noneMatch(NotifierGrader::mentionsTrouble)) {
@@ -148,8 +146,22 @@ class NotifierGrader {
                 || (System.nanoTime() - start > STARTUP.toNanos() / 2 && r.quietFor().compareTo(QUIET) > 0), DELIVERY);
     }
 
+    /** Where the notifier's input topic lives (the ksqlDB track's twin: the Kafka that ksqlDB reads). */
+    workshop.grading.Broker broker(Workbench bench) {
+        return bench.broker();
+    }
+
+    /** The notifier's environment besides WEBHOOK_URL; the same for each of its runs. */
+    Map<String, String> environment(Workbench bench, String topic) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("UNHAPPY_TOPIC", topic);
+        env.put("GROUP_ID", bench.name("notifier"));
+        return env;
+    }
+
     /** Waits (briefly) until the group has committed up to the end of the topic, so a kill finds nothing in flight. */
-    private static void settle(Workbench bench, String group, String topic) {
+    void settle(Workbench bench, Map<String, String> env, String topic) {
+        String group = env.get("GROUP_ID");
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (System.nanoTime() < deadline) {
             Map<TopicPartition, Long> committed = bench.broker().committedOffsets(group);

@@ -107,8 +107,8 @@ class PipelineGrader {
             notifierEnv.put("UNHAPPY_TOPIC", env.get("UNHAPPY_TOPIC"));
             notifierEnv.put("GROUP_ID", prefix + "_notifier");
             notifierEnv.put("WEBHOOK_URL", receiver.url());
-            RunningProgram pipeline = bench.program().start(env);
-            try (CompanionProgram notifier = CompanionProgram.start(CompanionProgram.besides(bench.target(), "Notifier.java"), notifierEnv);
+            Pipeline pipeline = startPipeline(bench, env);
+            try (CompanionProgram notifier = startNotifier(bench, notifierEnv);
                  AvroRatingsProducer ratings = new AvroRatingsProducer(bench.endpoints().bootstrapServers(),
                          bench.endpoints().environment().get("APICURIO_REGISTRY_URL"), ratingsTopic, bench.endpoints().kafkaClient())) {
                 notifierFile = bench.target().getParent().relativize(notifier.file()).toString();
@@ -122,9 +122,46 @@ class PipelineGrader {
                 notifierOutput = notifier.tail();
             } finally {
                 pipeline.kill();
-                pipelineOutput = tail(pipeline.stdoutLines(), pipeline.stderrLines());
+                pipelineOutput = pipeline.output();
             }
         }
+    }
+
+    /** The running pipeline: on the Streams track the learner's program. */
+    interface Pipeline {
+        boolean isAlive();
+
+        void kill();
+
+        /** Its last lines, for a message. */
+        String output();
+    }
+
+    Pipeline startPipeline(Workbench bench, Map<String, String> env) {
+        RunningProgram program = bench.program().start(env);
+        return new Pipeline() {
+            public boolean isAlive() {
+                return program.isAlive();
+            }
+
+            public void kill() {
+                program.kill();
+            }
+
+            public String output() {
+                return tail(program.stdoutLines(), program.stderrLines());
+            }
+        };
+    }
+
+    /** The notifier beside the pipeline: the learner's capstone1 (UNHAPPY_TOPIC, GROUP_ID and WEBHOOK_URL in {@code env}). */
+    CompanionProgram startNotifier(Workbench bench, Map<String, String> env) {
+        return CompanionProgram.start(CompanionProgram.besides(bench.target(), "Notifier.java"), env);
+    }
+
+    /** What the pipeline's consumer group has committed (the Streams track: the application id). */
+    Map<org.apache.kafka.common.TopicPartition, Long> committedOffsets(Workbench bench, String group) {
+        return bench.broker().committedOffsets(group);
     }
 
     private int insertCustomer(String clubStatus) {
@@ -144,7 +181,7 @@ class PipelineGrader {
      * ratings (times in the last minutes), the UPDATEs, and once Debezium has sent them, the second
      * half (times after the UPDATE, into the next minutes).
      */
-    private void runDataSet(RunningProgram pipeline, AvroRatingsProducer ratings) {
+    private void runDataSet(Pipeline pipeline, AvroRatingsProducer ratings) {
         Random random = new Random(ThreadLocalRandom.current().nextLong());
         long deadline = System.nanoTime() + FLOW.toNanos();
         while (!(tableLoaded = tableLoaded()) && pipeline.isAlive() && System.nanoTime() < deadline) {
@@ -191,7 +228,7 @@ class PipelineGrader {
         if (records < Integer.parseInt(database.rows("SELECT count(*) AS n FROM customers").get(0).get("n"))) {
             return false;
         }
-        long committed = bench.broker().committedOffsets(prefix + "_app").entrySet().stream()
+        long committed = committedOffsets(bench, prefix + "_app").entrySet().stream()
                 .filter(e -> e.getKey().topic().equals(customersTopic)).mapToLong(Map.Entry::getValue).sum();
         return committed >= bench.broker().records(customersTopic).size();
     }
@@ -250,7 +287,7 @@ class PipelineGrader {
     }
 
     /** Waits until the sink table holds every rating and the counts table equals the oracle, or time runs out. */
-    private void awaitSinks(RunningProgram pipeline) {
+    private void awaitSinks(Pipeline pipeline) {
         List<WindowCount> counts = expectedCounts();
         long deadline = System.nanoTime() + FLOW.toNanos();
         String seen = "";
