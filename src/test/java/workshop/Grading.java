@@ -63,6 +63,12 @@ final class Grading {
             return java.util.Optional.of(exercise.id() + " needs a ksqlDB server: none answers here (no Docker, no "
                     + workshop.stack.KsqlDbServer.VARIABLE + "). Run KSQLDB_URL=http://localhost:8088 mvn verify against one.");
         }
+        if (backend.equals("embedded") && MANIFEST.moduleOf(exercise).services().contains(Service.CONNECT)) {
+            // The capstone's SQL pipeline reads what Debezium writes: ksqlDB must use the stack's own Kafka,
+            // and a KSQLDB_URL beside the embedded stack has a Kafka of its own.
+            return java.util.Optional.of(exercise.id() + " needs ksqlDB on the stack's own Kafka (Debezium and the sinks run on it): "
+                    + "grade it on one stack, docker compose or WORKSHOP_STACK=external with the addresses of one.");
+        }
         if (!exercise.sqlScript()) {
             try {
                 Class.forName("io.confluent.ksql.api.client.Client");
