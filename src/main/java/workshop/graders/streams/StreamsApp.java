@@ -113,10 +113,15 @@ public final class StreamsApp {
         }
     }
 
-    /** Stops the application at once (SIGKILL) and keeps what it printed. */
+    /**
+     * Stops the application at once (SIGKILL) and keeps what it printed. Its member leaves the
+     * group at once, as its session timeout (45 s) would have it later: a restart then rebalances
+     * without waiting for the dead member.
+     */
     public void stop() {
         if (running != null) {
             running.kill();
+            bench.broker().evictMembers(applicationId);
             output.addAll(running.stdoutLines());
             output.addAll(running.stderrLines());
         }
