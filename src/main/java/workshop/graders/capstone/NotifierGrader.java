@@ -1,7 +1,6 @@
 package workshop.graders.capstone;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Order;
@@ -193,8 +192,7 @@ class NotifierGrader {
     }
 
     private static boolean committedAll(Workbench bench, String group, String topic) {
-        Map<TopicPartition, Long> committed = bench.broker().committedOffsets(group);
-        return committed.values().stream().mapToLong(Long::longValue).sum() >= bench.broker().recordCount(topic);
+        return bench.broker().caughtUp(group, List.of(topic));
     }
 
     /** Whether a member of the group holds partitions (it then reads and posts at once). */
