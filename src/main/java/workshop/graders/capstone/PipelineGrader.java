@@ -21,7 +21,6 @@ import workshop.oracle.EnrichedRating;
 import workshop.oracle.RatingsJoin;
 import workshop.oracle.WindowCount;
 import workshop.oracle.Windowing;
-import workshop.stack.MachinePace;
 import workshop.stack.Service;
 
 import java.time.Duration;
@@ -269,7 +268,7 @@ class PipelineGrader {
                 return;
             }
             Duration quiet = receiver.quietFor();
-            if (quiet.compareTo(STILL) > 0 || (quiet.compareTo(MachinePace.scale(NOTIFIER_QUIET)) > 0
+            if (quiet.compareTo(STILL) > 0 || (quiet.compareTo(NOTIFIER_QUIET) > 0
                     && applicationCaughtUp() && bench.broker().caughtUp(prefix + "_notifier", List.of(unhappyTopic)))) {
                 return;
             }
