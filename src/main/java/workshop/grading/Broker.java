@@ -357,15 +357,17 @@ public final class Broker implements AutoCloseable {
 
     /**
      * Whether the group has read everything: its committed offset is the end offset of every
-     * partition of {@code topics} (empty partitions need none) and of every other partition it
-     * committed. False while a topic or the group does not exist yet.
+     * partition of {@code topics} (empty partitions need none; an absent topic holds nothing) and
+     * of every other partition it committed. False when the broker cannot tell.
      */
     public boolean caughtUp(String groupId, Collection<String> topics) {
         try {
             Map<TopicPartition, Long> committed = committedOffsets(groupId);
             Map<TopicPartition, Long> ends = new java.util.HashMap<>();
             for (String topic : topics) {
-                ends.putAll(endOffsets(topic));
+                if (describe(topic).isPresent()) {
+                    ends.putAll(endOffsets(topic));
+                }
             }
             for (TopicPartition partition : committed.keySet()) {
                 if (!ends.containsKey(partition)) {
