@@ -21,6 +21,7 @@ import workshop.oracle.EnrichedRating;
 import workshop.oracle.RatingsJoin;
 import workshop.oracle.WindowCount;
 import workshop.oracle.Windowing;
+import workshop.stack.MachinePace;
 import workshop.stack.Service;
 
 import java.time.Duration;
@@ -268,7 +269,9 @@ class PipelineGrader {
                 return;
             }
             Duration quiet = receiver.quietFor();
-            if (quiet.compareTo(STILL) > 0 || (quiet.compareTo(NOTIFIER_QUIET) > 0
+            // A busy machine delays the notifier's retries: the quiet period grows with it, up to STILL.
+            Duration retried = MachinePace.scale(NOTIFIER_QUIET).compareTo(STILL) < 0 ? MachinePace.scale(NOTIFIER_QUIET) : STILL;
+            if (quiet.compareTo(STILL) > 0 || (quiet.compareTo(retried) > 0
                     && applicationCaughtUp() && bench.broker().caughtUp(prefix + "_notifier", List.of(unhappyTopic)))) {
                 return;
             }
