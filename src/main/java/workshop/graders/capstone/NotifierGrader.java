@@ -172,14 +172,17 @@ class NotifierGrader {
         // the quiet periods only tell when a wrong one is done. A busy machine delays its retries, up to QUIET.
         Duration quiet = QUIET;
         Duration quietAfterCommit = min(MachinePace.scale(QUIET_AFTER_COMMIT), QUIET);
+        long committedSince = 0; // when the group was first seen committed to the end (a wrong notifier commits before posting)
         while (System.nanoTime() < deadline) {
             // A second at a time, so that the broker is asked outside the receiver's lock.
             if (receiver.await(r -> r.texts().containsAll(texts) || !program.isAlive(), Duration.ofSeconds(1))) {
                 return;
             }
             Duration silent = receiver.quietFor();
-            if ((silent.compareTo(quiet) > 0 && System.nanoTime() - start > MachinePace.scale(STARTUP).toNanos() / 2)
-                    || (silent.compareTo(quietAfterCommit) > 0 && committedAll(bench, group, topic))) {
+            committedSince = !committedAll(bench, group, topic) ? 0 : committedSince == 0 ? System.nanoTime() : committedSince;
+            boolean quietSinceCommitted = committedSince != 0 && silent.compareTo(quietAfterCommit) > 0
+                    && System.nanoTime() - committedSince > quietAfterCommit.toNanos();
+            if ((silent.compareTo(quiet) > 0 && System.nanoTime() - start > MachinePace.scale(STARTUP).toNanos() / 2) || quietSinceCommitted) {
                 return;
             }
         }

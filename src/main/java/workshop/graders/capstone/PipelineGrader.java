@@ -263,16 +263,19 @@ class PipelineGrader {
     private void awaitNotifications(WebhookReceiver receiver, String unhappyTopic) {
         int expected = expectedNotifications().size();
         long deadline = System.nanoTime() + SETTLE.toNanos();
+        // A busy machine delays the notifier's retries: the quiet period grows with it, up to STILL.
+        Duration retried = MachinePace.scale(NOTIFIER_QUIET).compareTo(STILL) < 0 ? MachinePace.scale(NOTIFIER_QUIET) : STILL;
+        long caughtUpSince = 0; // when all was first seen committed (a wrong notifier commits before posting)
         while (System.nanoTime() < deadline) {
             // A second at a time, so that the broker is asked outside the receiver's lock.
             if (receiver.await(r -> r.accepted().size() >= expected, Duration.ofSeconds(1))) {
                 return;
             }
             Duration quiet = receiver.quietFor();
-            // A busy machine delays the notifier's retries: the quiet period grows with it, up to STILL.
-            Duration retried = MachinePace.scale(NOTIFIER_QUIET).compareTo(STILL) < 0 ? MachinePace.scale(NOTIFIER_QUIET) : STILL;
-            if (quiet.compareTo(STILL) > 0 || (quiet.compareTo(retried) > 0
-                    && applicationCaughtUp() && bench.broker().caughtUp(prefix + "_notifier", List.of(unhappyTopic)))) {
+            boolean caughtUp = applicationCaughtUp() && bench.broker().caughtUp(prefix + "_notifier", List.of(unhappyTopic));
+            caughtUpSince = !caughtUp ? 0 : caughtUpSince == 0 ? System.nanoTime() : caughtUpSince;
+            if (quiet.compareTo(STILL) > 0 || (caughtUpSince != 0 && quiet.compareTo(retried) > 0
+                    && System.nanoTime() - caughtUpSince > retried.toNanos())) {
                 return;
             }
         }
