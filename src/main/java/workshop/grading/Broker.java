@@ -355,6 +355,50 @@ public final class Broker implements AutoCloseable {
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     }
 
+    /**
+     * Whether the group has read everything: its committed offset is the end offset of every
+     * partition of {@code topics} (empty partitions need none; an absent topic holds nothing) and
+     * of every other partition it committed. False when the broker cannot tell.
+     */
+    public boolean caughtUp(String groupId, Collection<String> topics) {
+        try {
+            Map<TopicPartition, Long> committed = committedOffsets(groupId);
+            Map<TopicPartition, Long> ends = new java.util.HashMap<>();
+            for (String topic : topics) {
+                if (describe(topic).isPresent()) {
+                    ends.putAll(endOffsets(topic));
+                }
+            }
+            for (TopicPartition partition : committed.keySet()) {
+                if (!ends.containsKey(partition)) {
+                    ends.putAll(endOffsets(partition.topic()));
+                }
+            }
+            return ends.entrySet().stream().allMatch(end -> end.getValue() == 0 || committed.getOrDefault(end.getKey(), -1L) >= end.getValue());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Removes every member of a consumer group at once, as its coordinator does when their
+     * session times out: after the grader killed a program (SIGKILL), the next start then joins
+     * without waiting out the dead member's session (10-45 s). Offsets stay as committed. Best
+     * effort: false when the group has no member or the broker refuses (then the timeout does it).
+     */
+    public boolean evictMembers(String groupId) {
+        try {
+            admin.removeMembersFromConsumerGroup(groupId, new org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions())
+                    .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     private <T> T get(java.util.concurrent.Future<T> future) {
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

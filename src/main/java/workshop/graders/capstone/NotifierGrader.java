@@ -1,7 +1,6 @@
 package workshop.graders.capstone;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Order;
@@ -12,6 +11,7 @@ import workshop.grading.Expect;
 import workshop.grading.Grader;
 import workshop.grading.RunningProgram;
 import workshop.grading.Workbench;
+import workshop.stack.MachinePace;
 import workshop.graders.capstone.Notifications.Customer;
 
 import java.time.Duration;
@@ -36,6 +36,17 @@ class NotifierGrader {
     static final Duration STARTUP = Duration.ofSeconds(60);
     /** The notifier's longest backoff is 5 s: this long without any post means it stopped trying. */
     static final Duration QUIET = Duration.ofSeconds(20);
+    /**
+     * Once its group has committed the whole topic, a notifier has nothing left to deliver but the
+     * retry in progress, which comes within its longest backoff (5 s): this long without a post, it is done.
+     */
+    static final Duration QUIET_AFTER_COMMIT = Duration.ofSeconds(7);
+    /** A default auto-commit (5 s) or a commitSync after each post has committed the delivered records within this. */
+    static final Duration COMMIT = Duration.ofSeconds(6);
+    /** A notifier assigned its partitions tries its first post within a poll (500 ms) and a refused connection. */
+    static final Duration FIRST_POST = Duration.ofSeconds(5);
+    /** Retries at 0.2, 0.4, 0.8, 1.6 s of backoff: a notifier printing at each retry has printed more than this by then. */
+    static final int TROUBLE_LINES = 3;
 
     private final Map<Long, String> expected = new LinkedHashMap<>();
     private final List<Long> crashBatch = new ArrayList<>();
@@ -89,27 +100,27 @@ class NotifierGrader {
             receiver.down();
             broker(bench).produce(all.subList(0, 24));
             RunningProgram first = bench.program().start(env);
-            receiver.await(r -> r.refused() >= 3 || !first.isAlive(), STARTUP);
+            receiver.await(r -> r.refused() >= 3 || !first.isAlive(), MachinePace.scale(STARTUP));
             firstRunAlive = first.isAlive();
             refusedBeforeCrash = receiver.refused();
-            first.kill();
+            kill(bench, first, env.get("GROUP_ID"));
             firstRunOutput = output(first);
 
             // 2. It comes back; three posts later it fails three times: in the middle of a batch.
             receiver.up();
             receiver.acceptThenRefuse(3, 3);
             RunningProgram second = bench.program().start(env);
-            awaitDelivered(receiver, crashBatch, second);
+            awaitDelivered(bench, receiver, crashBatch, second, env.get("GROUP_ID"), topic);
             settle(bench, env, topic);
-            second.kill();
+            kill(bench, second, env.get("GROUP_ID"));
             acceptedBeforeRestart = receiver.texts();
 
             // 3. A restart: only the new ones may come.
             broker(bench).produce(all.subList(24, 30));
             RunningProgram third = bench.program().start(env);
-            awaitDelivered(receiver, restartBatch, third);
+            awaitDelivered(bench, receiver, restartBatch, third, env.get("GROUP_ID"), topic);
             settle(bench, env, topic);
-            third.kill();
+            kill(bench, third, env.get("GROUP_ID"));
             acceptedAfterRestart = receiver.texts().subList(acceptedBeforeRestart.size(), receiver.texts().size());
         } finally {
             receiver.close();
@@ -118,18 +129,29 @@ class NotifierGrader {
         // 4. Nothing listens at the webhook's address for a while; then it answers again.
         broker(bench).produce(all.subList(30, 36));
         RunningProgram fourth = bench.program().start(env);
-        long deadline = System.nanoTime() + STARTUP.toNanos();
+        long deadline = System.nanoTime() + MachinePace.scale(STARTUP).toNanos();
+        long assignedAt = 0;
         while (System.nanoTime() < deadline && fourth.isAlive() && output(fourth).stream().noneMatch(NotifierGrader::mentionsTrouble)) {
+            // Once it holds its partitions, its first post fails within FIRST_POST: no line by then, none comes.
+            if (assignedAt == 0 && assigned(bench, env.get("GROUP_ID"))) {
+                assignedAt = System.nanoTime();
+            } else if (assignedAt != 0 && System.nanoTime() - assignedAt > MachinePace.scale(FIRST_POST).toNanos()) {
+                break;
+            }
             sleep(200);
         }
         sawOutageLine = output(fourth).stream().anyMatch(NotifierGrader::mentionsTrouble);
-        sleep(4_000); // long enough for a few retries: each must not print a line of its own
+        // Long enough for a few retries: each must not print a line of its own (over as soon as they do).
+        long retries = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+        while (System.nanoTime() < retries && output(fourth).stream().filter(NotifierGrader::mentionsTrouble).count() <= TROUBLE_LINES) {
+            sleep(100);
+        }
         try (WebhookReceiver again = WebhookReceiver.on(portOf(webhookUrl))) {
-            awaitDelivered(again, outageBatch, fourth);
-            fourth.kill();
+            awaitDelivered(bench, again, outageBatch, fourth, env.get("GROUP_ID"), topic);
+            kill(bench, fourth, env.get("GROUP_ID"));
             acceptedAfterOutage = again.texts();
         } catch (RuntimeException e) {
-            fourth.kill();
+            kill(bench, fourth, env.get("GROUP_ID"));
             throw e;
         }
         outageOutput = output(fourth);
@@ -137,13 +159,35 @@ class NotifierGrader {
 
     /**
      * Waits until the notifications arrived, the notifier ended, or it went quiet: a notifier that
-     * still has undelivered work retries every few seconds, so QUIET without a post means it gave up.
+     * still has undelivered work retries every few seconds, so QUIET without a post means it gave up;
+     * one whose group committed the whole topic has nothing left to retry after QUIET_AFTER_COMMIT.
      */
-    private void awaitDelivered(WebhookReceiver receiver, List<Long> ids, RunningProgram program) {
+    private void awaitDelivered(Workbench bench, WebhookReceiver receiver, List<Long> ids, RunningProgram program, String group, String topic) {
         List<String> texts = ids.stream().map(expected::get).toList();
         long start = System.nanoTime();
-        receiver.await(r -> r.texts().containsAll(texts) || !program.isAlive()
-                || (System.nanoTime() - start > STARTUP.toNanos() / 2 && r.quietFor().compareTo(QUIET) > 0), DELIVERY);
+        long deadline = start + MachinePace.scale(DELIVERY).toNanos();
+        // A correct notifier ends this wait by delivering (it commits nothing it has not delivered):
+        // the quiet periods only tell when a wrong one is done. A busy machine delays its retries, up to QUIET.
+        Duration quiet = QUIET;
+        Duration quietAfterCommit = min(MachinePace.scale(QUIET_AFTER_COMMIT), QUIET);
+        long committedSince = 0; // when the group was first seen committed to the end (a wrong notifier commits before posting)
+        while (System.nanoTime() < deadline) {
+            // A second at a time, so that the broker is asked outside the receiver's lock.
+            if (receiver.await(r -> r.texts().containsAll(texts) || !program.isAlive(), Duration.ofSeconds(1))) {
+                return;
+            }
+            Duration silent = receiver.quietFor();
+            committedSince = !committedAll(bench, group, topic) ? 0 : committedSince == 0 ? System.nanoTime() : committedSince;
+            boolean quietSinceCommitted = committedSince != 0 && silent.compareTo(quietAfterCommit) > 0
+                    && System.nanoTime() - committedSince > quietAfterCommit.toNanos();
+            if ((silent.compareTo(quiet) > 0 && System.nanoTime() - start > MachinePace.scale(STARTUP).toNanos() / 2) || quietSinceCommitted) {
+                return;
+            }
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) < 0 ? a : b;
     }
 
     /** Where the notifier's input topic lives (the ksqlDB track's twin: the Kafka that ksqlDB reads). */
@@ -162,15 +206,39 @@ class NotifierGrader {
     /** Waits (briefly) until the group has committed up to the end of the topic, so a kill finds nothing in flight. */
     void settle(Workbench bench, Map<String, String> env, String topic) {
         String group = env.get("GROUP_ID");
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() < deadline) {
-            Map<TopicPartition, Long> committed = bench.broker().committedOffsets(group);
-            long total = committed.values().stream().mapToLong(Long::longValue).sum();
-            long end = bench.broker().records(topic).size();
-            if (total >= end) {
-                return;
-            }
+        long deadline = System.nanoTime() + min(MachinePace.scale(COMMIT), Duration.ofSeconds(15)).toNanos();
+        while (System.nanoTime() < deadline && !committedAll(bench, group, topic)) {
             sleep(300);
+        }
+    }
+
+    /** Whether the notifier's group committed the whole topic (never, for a notifier without a group: the ksqlDB twin's push query). */
+    private boolean committedAll(Workbench bench, String group, String topic) {
+        return group != null && broker(bench).caughtUp(group, List.of(topic));
+    }
+
+    /** Whether a member of the group holds partitions (it then reads and posts at once). */
+    private boolean assigned(Workbench bench, String group) {
+        if (group == null) {
+            return false;
+        }
+        try {
+            return broker(bench).admin().describeConsumerGroups(List.of(group)).describedGroups().get(group)
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS).members().stream()
+                    .anyMatch(member -> !member.assignment().topicPartitions().isEmpty());
+        } catch (Exception e) {
+            return false; // no group yet, or a slow broker: look again
+        }
+    }
+
+    /**
+     * Kills the notifier (SIGKILL: a crash) and evicts it from its group, as its session timeout
+     * would 10 s later: the next notifier takes its partitions at once.
+     */
+    private void kill(Workbench bench, RunningProgram program, String group) {
+        program.kill();
+        if (group != null) {
+            broker(bench).evictMembers(group);
         }
     }
 

@@ -40,6 +40,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * <li>Always deletes the connector, the table and the topic.</li>
  * </ol>
  */
+// It touches no customer, but the learner's program restarts every failed task of the worker:
+// it runs alone among the graders that create connectors (the same lane).
 @Grader(isolation = "customers table")
 class RestartFailedTasksGrader {
 

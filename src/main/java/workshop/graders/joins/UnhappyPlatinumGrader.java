@@ -48,7 +48,7 @@ class UnhappyPlatinumGrader {
                     ratings.get(ratings.size() - 1).ratingTime(), 4, ratings.stream().map(Rating::ratingTime).toList());
             joined = RatingsJoin.withCustomers(ratings, history);
             expected = RatingsJoin.unhappyPlatinum(joined);
-        } while (expected.size() < 2);
+        } while (expected.size() < 2 || !boundaryCases(joined));
         bench.broker().produce(joined.stream()
                 .map(r -> new ProducerRecord<>(input, null, r.ratingTime(), String.valueOf(r.userId()), r.toJson())).toList());
 
@@ -89,6 +89,17 @@ class UnhappyPlatinumGrader {
                 threeStars ? "A rating of 3 stars is not unhappy: stars < 3."
                         : seen.size() > wanted.size() ? "Keep only club_status platinum (in lower case, as the table holds it) and stars < 3."
                         : "filter((user, rating) -> rating.stars() < 3 && \"platinum\".equals(rating.clubStatus())), values unchanged.");
+    }
+
+    /**
+     * Whether the input holds the cases a wrong filter gets wrong, whatever the random draw: a
+     * platinum customer's 3 stars (not unhappy), a poor rating of a customer who is not platinum,
+     * and one of a user who is no customer (club_status null).
+     */
+    static boolean boundaryCases(List<EnrichedRating> joined) {
+        return joined.stream().anyMatch(r -> r.stars() == 3 && "platinum".equals(r.clubStatus()))
+                && joined.stream().anyMatch(r -> r.stars() < 3 && r.clubStatus() != null && !"platinum".equals(r.clubStatus()))
+                && joined.stream().anyMatch(r -> r.clubStatus() == null);
     }
 
     private static long ratingId(String json) {

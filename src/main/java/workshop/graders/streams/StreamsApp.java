@@ -31,12 +31,15 @@ public final class StreamsApp {
     /** Generous: a loaded 2-core laptop takes seconds to start a JVM and join a group. */
     public static final Duration PROGRESS_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(10);
+    /** A group stable this long with no partition of an input assigned will never read it (one instance gets every task at once). */
+    private static final Duration IGNORED_FOR = Duration.ofSeconds(3);
 
     private final Workbench bench;
     private final String applicationId;
     private final String stateDir;
     private RunningProgram running;
     private final List<String> output = new ArrayList<>();
+    private List<String> unread = List.of();
 
     public StreamsApp(Workbench bench, String name) {
         this.bench = bench;
@@ -76,6 +79,7 @@ public final class StreamsApp {
      */
     public boolean awaitConsumed(Collection<String> inputs, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        long ignoredSince = 0;
         while (System.nanoTime() < deadline) {
             if (running != null && !running.isAlive()) {
                 return false;
@@ -83,9 +87,35 @@ public final class StreamsApp {
             if (consumedAll(inputs)) {
                 return true;
             }
+            // Its topology does not read an input at all: no use waiting for its offsets.
+            List<String> ignored = unassigned(inputs);
+            if (ignored.isEmpty()) {
+                ignoredSince = 0;
+            } else if (ignoredSince == 0) {
+                ignoredSince = System.nanoTime();
+            } else if (System.nanoTime() - ignoredSince > workshop.stack.MachinePace.scale(IGNORED_FOR).toNanos()) {
+                unread = ignored;
+                return false;
+            }
             sleep(100);
         }
         return false;
+    }
+
+    /** The inputs of which the group, stable, holds no partition (empty while it forms or cannot be described). */
+    private List<String> unassigned(Collection<String> inputs) {
+        try {
+            var group = bench.broker().admin().describeConsumerGroups(List.of(applicationId)).describedGroups().get(applicationId)
+                    .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (group.groupState() != org.apache.kafka.common.GroupState.STABLE || group.members().isEmpty()) {
+                return List.of();
+            }
+            java.util.Set<String> read = new java.util.HashSet<>();
+            group.members().forEach(member -> member.assignment().topicPartitions().forEach(p -> read.add(p.topic())));
+            return read.isEmpty() ? List.of() : inputs.stream().filter(topic -> !read.contains(topic)).toList();
+        } catch (Exception e) {
+            return List.of();
+        }
     }
 
     private boolean consumedAll(Collection<String> inputs) {
@@ -113,10 +143,15 @@ public final class StreamsApp {
         }
     }
 
-    /** Stops the application at once (SIGKILL) and keeps what it printed. */
+    /**
+     * Stops the application at once (SIGKILL) and keeps what it printed. Its member leaves the
+     * group at once, as its session timeout (45 s) would have it later: a restart then rebalances
+     * without waiting for the dead member.
+     */
     public void stop() {
         if (running != null) {
             running.kill();
+            bench.broker().evictMembers(applicationId);
             output.addAll(running.stdoutLines());
             output.addAll(running.stderrLines());
         }
@@ -142,7 +177,8 @@ public final class StreamsApp {
     /** What the application's state says when it did not get through its input in time. */
     public String notConsumedActual() {
         String tail = lastLines();
-        return (isAlive() ? "still processing after " + PROGRESS_TIMEOUT.toSeconds() + " s" : "the application stopped")
+        return (!unread.isEmpty() ? "it runs, but its topology reads nothing of " + String.join(", ", unread)
+                : isAlive() ? "still processing after " + PROGRESS_TIMEOUT.toSeconds() + " s" : "the application stopped")
                 + (tail.isBlank() ? "" : ", its last lines:\n" + tail);
     }
 
