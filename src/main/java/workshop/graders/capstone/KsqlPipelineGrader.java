@@ -57,7 +57,8 @@ class KsqlPipelineGrader extends PipelineGrader {
         }
         String customersTopic = env.get("TOPIC_PREFIX") + ".public.customers";
         String ratingsTopic = env.get("RATINGS_TOPIC");
-        PipelineConnectors connectors = new PipelineConnectors(bench.endpoints(), env.get("CONNECTOR_PREFIX"));
+        PipelineConnectors connectors = new PipelineConnectors(bench.endpoints(), env.get("CONNECTOR_PREFIX"))
+                .reachedAt(env.get("DATABASE_HOST"), env.get("DATABASE_PORT"));
         connectors.put(connectors.customersSource(env.get("TOPIC_PREFIX")));
         // ksqlDB's column names are upper case: so are the record's fields (PostgreSQL folds them, unquoted).
         connectors.put(connectors.avroSink("-ratings-sink", env.get("ENRICHED_TOPIC"), env.get("RATINGS_TABLE"), "RATING_ID"));

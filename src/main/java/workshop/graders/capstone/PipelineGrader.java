@@ -107,6 +107,9 @@ class PipelineGrader {
         env.put("RATINGS_TABLE", ratingsTable);
         env.put("COUNTS_TABLE", countsTable);
         env.put("CONNECTOR_PREFIX", prefix);
+        // Where Connect reaches PostgreSQL: the grader's address on the embedded stack, postgres:5432 when
+        // Connect runs in a container (docker compose, Testcontainers) and cannot see the grader's localhost.
+        env.putAll(new workshop.graders.connect.ConnectWorker(bench).databaseAddress(bench.endpoints().address(Service.POSTGRES)).environment());
 
         try (WebhookReceiver receiver = WebhookReceiver.start()) {
             receiver.refuseNext(REFUSED_POSTS);

@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * What the graders of module 7 ask Kafka Connect through its REST API: a connector's status and
  * configuration, creating and deleting connectors, and where the worker reaches PostgreSQL.
  */
-final class ConnectWorker {
+public final class ConnectWorker {
 
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -36,7 +36,7 @@ final class ConnectWorker {
     private final String userInfo; // room mode: Connect's login, if it asks for one
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    ConnectWorker(Workbench bench) {
+    public ConnectWorker(Workbench bench) {
         this.url = bench.endpoints().address(Service.CONNECT);
         this.userInfo = bench.endpoints().userInfo(Service.CONNECT);
         if (url == null) {
@@ -140,7 +140,7 @@ final class ConnectWorker {
      * else the docker-compose name {@code postgres:5432} (Connect in a container). Asked once per
      * worker, through Connect's own validation of a Debezium configuration, which connects.
      */
-    DatabaseAddress databaseAddress(String postgresJdbcUrl) {
+    public DatabaseAddress databaseAddress(String postgresJdbcUrl) {
         return ADDRESSES.computeIfAbsent(url, u -> {
             URI jdbc = URI.create(postgresJdbcUrl.substring("jdbc:".length()));
             DatabaseAddress asGiven = new DatabaseAddress(jdbc.getHost(), jdbc.getPort(), jdbc.getPath().substring(1));
@@ -178,9 +178,9 @@ final class ConnectWorker {
     }
 
     /** Where the Connect worker reaches the database. */
-    record DatabaseAddress(String host, int port, String database) {
+    public record DatabaseAddress(String host, int port, String database) {
         /** The exercises' environment variables for it. */
-        Map<String, String> environment() {
+        public Map<String, String> environment() {
             return Map.of("DATABASE_HOST", host, "DATABASE_PORT", String.valueOf(port));
         }
 
