@@ -97,14 +97,8 @@ public final class RoomBench {
 
     /** One learner: the runner's own check command, once per exercise, in one JVM (as a watch session would). */
     private static void gradeAll(String name, Path workshop, List<Exercise> exercises, List<Long> millis, List<String> failures) {
-        List<String> args = new ArrayList<>(List.of(RoomBenchLearner.class.getName()));
-        exercises.forEach(e -> args.add(e.id()));
-        ProcessBuilder builder = Cli.builder(workshop, java.util.Map.of("WORKSHOP_LEARNER", name), "--version");
-        List<String> command = new ArrayList<>(builder.command());
-        int main = command.indexOf(Workshop.class.getName());
-        command.subList(main, command.size()).clear();
-        command.addAll(args);
-        builder.command(command).redirectErrorStream(true);
+        ProcessBuilder builder = RoomBenchLearner.builder(workshop, java.util.Map.of("WORKSHOP_LEARNER", name),
+                exercises.stream().map(Exercise::id).toList());
         try {
             Process process = builder.start();
             Path log = workshop.resolve("bench.log");

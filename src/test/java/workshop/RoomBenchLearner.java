@@ -15,6 +15,39 @@ public final class RoomBenchLearner {
     private RoomBenchLearner() {
     }
 
+    /** The command for a learner's JVM grading these exercises: the runner's own command line, with this class as main. */
+    static ProcessBuilder builder(java.nio.file.Path workshop, java.util.Map<String, String> env, java.util.List<String> ids) {
+        ProcessBuilder builder = Cli.builder(workshop, env, "--version");
+        java.util.List<String> command = new java.util.ArrayList<>(builder.command());
+        command.subList(command.indexOf(Workshop.class.getName()), command.size()).clear();
+        command.add(RoomBenchLearner.class.getName());
+        command.addAll(ids);
+        return builder.command(command).redirectErrorStream(true);
+    }
+
+    /** One grading of a learner's JVM: its exit code, time and output (the report). */
+    record Graded(String id, int exitCode, long millis, String output) {
+    }
+
+    /** Reads a learner JVM's output to its end: each grading, with the lines printed before its GRADED line. */
+    static java.util.List<Graded> read(Process process) throws java.io.IOException {
+        java.util.List<Graded> graded = new java.util.ArrayList<>();
+        StringBuilder output = new StringBuilder();
+        try (java.io.BufferedReader out = process.inputReader(java.nio.charset.StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith(GRADED)) { // GRADED <id> <exit> <millis>
+                    String[] parts = line.split(" ");
+                    graded.add(new Graded(parts[1], Integer.parseInt(parts[2]), Long.parseLong(parts[3]), output.toString()));
+                    output.setLength(0);
+                } else {
+                    output.append(line).append('\n');
+                }
+            }
+        }
+        return graded;
+    }
+
     public static void main(String[] ids) {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"); // as the runner's own main does
         for (String id : ids) {

@@ -167,13 +167,27 @@ class RoomModeTest {
             List<Future<String>> failures = new ArrayList<>();
             for (String learner : LEARNERS) {
                 failures.add(pool.submit(() -> {
-                    StringBuilder failed = new StringBuilder();
-                    for (Exercise exercise : gradedBy.getOrDefault(learner, List.of())) {
-                        Cli.Result result = grade(workshops.get(learner), learner, exercise.id());
-                        System.out.printf("    [room] %s graded %s: exit %d in %d s%n", learner, exercise.id(), result.exitCode(), result.took().toSeconds());
-                        if (result.exitCode() != 0) {
-                            failed.append("\n--- ").append(learner).append(' ').append(exercise.id()).append(":\n").append(result.all());
+                    // One JVM per learner grades its exercises one after the other, as a watch session does.
+                    List<String> ids = gradedBy.getOrDefault(learner, List.of()).stream().map(Exercise::id).toList();
+                    Process process = RoomBenchLearner.builder(workshops.get(learner), Map.of("WORKSHOP_LEARNER", learner), ids).start();
+                    List<RoomBenchLearner.Graded> results;
+                    try {
+                        results = RoomBenchLearner.read(process);
+                    } finally {
+                        if (!process.waitFor(GRADING_DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
+                            process.descendants().forEach(ProcessHandle::destroyForcibly);
+                            process.destroyForcibly();
                         }
+                    }
+                    StringBuilder failed = new StringBuilder();
+                    for (RoomBenchLearner.Graded result : results) {
+                        System.out.printf("    [room] %s graded %s: exit %d in %d s%n", learner, result.id(), result.exitCode(), result.millis() / 1000);
+                        if (result.exitCode() != 0) {
+                            failed.append("\n--- ").append(learner).append(' ').append(result.id()).append(":\n").append(result.output());
+                        }
+                    }
+                    if (results.size() != ids.size()) {
+                        failed.append("\n--- ").append(learner).append(": graded ").append(results.size()).append(" of ").append(ids);
                     }
                     return failed.toString();
                 }));
