@@ -57,7 +57,8 @@ import java.util.stream.Collectors;
 class GroupConsumerGrader {
 
     static final int PARTITIONS = 4;
-    static final String IDLE_MS = "2000";
+    /** How long a program polls nothing before it stops: its first fetch after the group's assignment must fit in it, later on a busy machine. */
+    static final java.time.Duration IDLE = java.time.Duration.ofSeconds(2);
     /** A run lasts a second or two after its last record; this is the most a grading waits. */
     static final Duration RUN_TIMEOUT = Duration.ofSeconds(25);
     /**
@@ -152,7 +153,7 @@ class GroupConsumerGrader {
     }
 
     private Map<String, String> env(String topicName, String group) {
-        return Map.of("RATINGS_TOPIC", topicName, "GROUP_ID", group, "IDLE_MS", IDLE_MS);
+        return Map.of("RATINGS_TOPIC", topicName, "GROUP_ID", group, "IDLE_MS", String.valueOf(workshop.stack.MachinePace.scale(IDLE).toMillis()));
     }
 
     /**
