@@ -18,7 +18,8 @@ import java.util.function.ToLongFunction;
  * <p>Stream time is the largest event time seen so far. A time window [start, end) closes when
  * stream time reaches end + grace: an event that arrives for a closed window is late and dropped;
  * a final result (suppress until the window closes, or EMIT FINAL) comes out when it closes. A
- * session window [first, last] closes when stream time reaches last + gap + grace.
+ * session window [first, last] closes when stream time reaches last + gap + grace; a closed session
+ * is never extended again (its store no longer finds it), a later event starts a new one.
  *
  * <p>Partition counts must keep one stream time: the graders use topics of one partition.
  */
@@ -73,7 +74,7 @@ public final class Windowing {
             if (!counted) {
                 late.add(event);
             }
-            emitClosed(counts, finals, streamTime - grace, false);
+            emitClosed(counts, finals, streamTime - grace);
         }
         return new Result<>(updates, finals, all(counts), late);
     }
@@ -91,6 +92,9 @@ public final class Windowing {
                 continue;
             }
             long t = time.applyAsLong(event);
+            // The session store keeps sessions for gap + grace of stream time: a session that has
+            // closed (and was emitted as final) is no longer found, so it is never extended again.
+            long retainedAfter = streamTime == Long.MIN_VALUE ? Long.MIN_VALUE : streamTime - grace - gap;
             streamTime = Math.max(streamTime, t);
             long closeTime = streamTime - grace - gap;
             long start = t;
@@ -99,7 +103,7 @@ public final class Windowing {
             List<WindowKey> merged = new ArrayList<>();
             for (Map.Entry<WindowKey, Long> session : sessions.entrySet()) {
                 WindowKey window = session.getKey();
-                if (window.key().equals(k) && window.end() >= t - gap && window.start() <= t + gap) {
+                if (window.key().equals(k) && window.end() > retainedAfter && window.end() >= t - gap && window.start() <= t + gap) {
                     merged.add(window);
                     start = Math.min(start, window.start());
                     end = Math.max(end, window.end());
@@ -114,7 +118,7 @@ public final class Windowing {
                 sessions.put(window, count + 1);
                 updates.add(window.count(count + 1));
             }
-            emitClosed(sessions, finals, closeTime, true);
+            emitClosed(sessions, finals, closeTime);
         }
         return new Result<>(updates, finals, all(sessions), late);
     }
@@ -125,12 +129,15 @@ public final class Windowing {
         }
     }
 
-    /** Moves windows ending at or before {@code closedUpTo} (sessions: before) to the finals, once. */
-    private static void emitClosed(Map<WindowKey, Long> counts, List<WindowCount> finals, long closedUpTo, boolean sessions) {
+    /**
+     * Moves windows ending at or before {@code closedUpTo} to the finals, once, as suppress does: a
+     * window when its end (a session: its last event) is at or before stream time - grace
+     * (sessions: - grace - gap).
+     */
+    private static void emitClosed(Map<WindowKey, Long> counts, List<WindowCount> finals, long closedUpTo) {
         List<WindowCount> closing = new ArrayList<>();
         counts.forEach((window, count) -> {
-            boolean closed = sessions ? window.end() < closedUpTo : window.end() <= closedUpTo;
-            if (closed && finals.stream().noneMatch(f -> f.key().equals(window.key()) && f.start() == window.start() && f.end() == window.end())) {
+            if (window.end() <= closedUpTo && finals.stream().noneMatch(f -> f.key().equals(window.key()) && f.start() == window.start() && f.end() == window.end())) {
                 closing.add(window.count(count));
             }
         });
