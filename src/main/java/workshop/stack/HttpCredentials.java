@@ -49,6 +49,20 @@ public final class HttpCredentials {
         return userInfo == null ? request : request.header("Authorization", basic(userInfo));
     }
 
+    /** A registry login as Apicurio's serializers, deserializers and converter take it; none for null. */
+    public static Map<String, String> apicurioSerdes(String userInfo) {
+        if (userInfo == null) {
+            return Map.of();
+        }
+        int colon = userInfo.indexOf(':');
+        return Map.of("apicurio.auth.username", userInfo.substring(0, colon), "apicurio.auth.password", userInfo.substring(colon + 1));
+    }
+
+    /** A registry login as Confluent's serializers, deserializers and converter take it; none for null. */
+    public static Map<String, String> confluentSerdes(String userInfo) {
+        return userInfo == null ? Map.of() : Map.of("basic.auth.credentials.source", "USER_INFO", "basic.auth.user.info", userInfo);
+    }
+
     /** The value of the Authorization header for {@code user:password}. */
     public static String basic(String userInfo) {
         return "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
