@@ -19,6 +19,7 @@ import workshop.manifest.Exercise;
 import workshop.stack.Endpoints;
 import workshop.stack.HttpCredentials;
 import workshop.stack.Service;
+import workshop.stack.StackException;
 import workshop.stack.Stacks;
 import workshop.stack.external.ExternalStack;
 
@@ -161,7 +162,9 @@ class RegistryLoginTest {
         assertFalse(result.passed(), report);
         CheckResult runs = result.checks().get(0);
         assertEquals(CheckResult.Status.FAILED, runs.status(), report);
-        assertTrue(runs.failure().getMessage().contains("401"), report);
+        System.out.println(report);
+        assertTrue(runs.failure().getMessage().contains("HTTP 401"), report);
+        assertTrue(runs.failure().getMessage().contains("schema.registry.basic.auth.user.info"), "says what to set: " + report);
         assertFalse(report.contains("\tat ") || report.contains("at io.apicurio"), "no stack trace: " + report);
     }
 
@@ -182,8 +185,9 @@ class RegistryLoginTest {
         assertEquals(0, records.get(0).value()[0], "Confluent's wire format: the magic byte");
 
         try (AvroRatingsProducer producer = new AvroRatingsProducer(room(null).endpoints(), topic + "-nologin")) {
-            RuntimeException failure = assertThrows(RuntimeException.class, () -> producer.send(Ratings.generate(8, 1).get(0)));
-            assertTrue(String.valueOf(failure).contains("401") || String.valueOf(failure.getCause()).contains("401"), String.valueOf(failure));
+            StackException refusal = assertThrows(StackException.class, () -> producer.send(Ratings.generate(8, 1).get(0)));
+            assertTrue(refusal.getMessage().contains("HTTP 401") && refusal.getMessage().contains("schema.registry.basic.auth.user.info"),
+                    refusal.getMessage());
         }
     }
 }

@@ -1,5 +1,7 @@
 package workshop.graders.capstone;
 
+import io.apicurio.rest.client.auth.exception.ForbiddenException;
+import io.apicurio.rest.client.auth.exception.NotAuthorizedException;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -11,6 +13,7 @@ import workshop.data.Rating;
 import workshop.stack.Endpoints;
 import workshop.stack.HttpCredentials;
 import workshop.stack.Service;
+import workshop.stack.StackException;
 
 import java.util.Properties;
 
@@ -33,6 +36,8 @@ public final class AvroRatingsProducer implements AutoCloseable {
 
     private final KafkaProducer<String, GenericRecord> producer;
     private final String topic;
+    private final String registryUrl;
+    private final String userInfo; // room mode: the registry's login, or null
 
     /**
      * @param endpoints the stack: its Kafka (with a secured cluster's client settings, room mode), and its
@@ -54,6 +59,8 @@ public final class AvroRatingsProducer implements AutoCloseable {
         config.putAll(HttpCredentials.apicurioSerdes(endpoints.userInfo(Service.SCHEMA_REGISTRY)));
         this.producer = new KafkaProducer<>(config);
         this.topic = topic;
+        this.registryUrl = config.getProperty("apicurio.registry.url");
+        this.userInfo = endpoints.userInfo(Service.SCHEMA_REGISTRY);
     }
 
     public static GenericRecord toAvro(Rating rating) {
@@ -68,8 +75,15 @@ public final class AvroRatingsProducer implements AutoCloseable {
         return record;
     }
 
+    /** @throws StackException when the registry refuses the serializer's login (room mode), before anything reaches Kafka */
     public void send(Rating rating) {
-        producer.send(new ProducerRecord<>(topic, null, rating.ratingTime(), String.valueOf(rating.userId()), toAvro(rating)));
+        try {
+            producer.send(new ProducerRecord<>(topic, null, rating.ratingTime(), String.valueOf(rating.userId()), toAvro(rating)));
+        } catch (NotAuthorizedException | ForbiddenException refused) {
+            throw new StackException("The schema registry at " + registryUrl + " refused the ratings producer: HTTP "
+                    + (refused instanceof NotAuthorizedException ? "401 Unauthorized" : "403 Forbidden") + ". "
+                    + HttpCredentials.hintWhenRefused(Service.SCHEMA_REGISTRY, userInfo));
+        }
     }
 
     public void flush() {
