@@ -58,6 +58,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RegistryLoginTest {
 
     private static final String LOGIN = "alice:alice-secret";
+    /** Where the proxy serves the registry's Confluent API alone: a stack with that registry runs Confluent's serdes. */
+    private static final String CONFLUENT_ROOT = "/confluent";
     private static final Set<Service> SERVICES = EnumSet.of(Service.KAFKA, Service.SCHEMA_REGISTRY);
 
     private HttpServer proxy;
@@ -104,7 +106,11 @@ class RegistryLoginTest {
                 exchange.getResponseBody().write(answer);
                 return;
             }
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(registryRoot + exchange.getRequestURI()))
+            String path = exchange.getRequestURI().toString();
+            if (path.startsWith(CONFLUENT_ROOT + "/")) { // a registry with Confluent's API alone, as Confluent's own
+                path = Endpoints.APICURIO_CONFLUENT_API + path.substring(CONFLUENT_ROOT.length());
+            }
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(registryRoot + path))
                     .timeout(Duration.ofSeconds(30))
                     .method(exchange.getRequestMethod(), requestBody.length == 0 ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofByteArray(requestBody));
@@ -115,7 +121,7 @@ class RegistryLoginTest {
             });
             HttpResponse<byte[]> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             forwarded.incrementAndGet();
-            forwardedByApi.computeIfAbsent(exchange.getRequestURI().getPath().startsWith(Endpoints.APICURIO_CONFLUENT_API)
+            forwardedByApi.computeIfAbsent(path.startsWith(Endpoints.APICURIO_CONFLUENT_API)
                     ? "confluent" : "apicurio", api -> new AtomicInteger()).incrementAndGet();
             answer.headers().firstValue("Content-Type").ifPresent(type -> exchange.getResponseHeaders().add("Content-Type", type));
             byte[] bytes = answer.body();
@@ -128,9 +134,14 @@ class RegistryLoginTest {
 
     /** The shared broker, and the registry behind the proxy, with or without alice's login. */
     private ExternalStack room(String login) {
+        return room(login, Endpoints.APICURIO_CONFLUENT_API);
+    }
+
+    /** @param api the registry's path on the proxy: Apicurio's Confluent API (its serdes then) or {@link #CONFLUENT_ROOT} */
+    private ExternalStack room(String login, String api) {
         return new ExternalStack(new Endpoints(Map.of(
                 Service.KAFKA, Stacks.shared().endpoints().bootstrapServers(),
-                Service.SCHEMA_REGISTRY, proxyRoot + Endpoints.APICURIO_CONFLUENT_API),
+                Service.SCHEMA_REGISTRY, proxyRoot + api),
                 Map.of(), login == null ? Map.of() : Map.of(Service.SCHEMA_REGISTRY, login)), "the test's room");
     }
 
@@ -166,6 +177,31 @@ class RegistryLoginTest {
         assertTrue(runs.failure().getMessage().contains("HTTP 401"), report);
         assertTrue(runs.failure().getMessage().contains("schema.registry.basic.auth.user.info"), "says what to set: " + report);
         assertFalse(report.contains("\tat ") || report.contains("at io.apicurio"), "no stack trace: " + report);
+    }
+
+    /**
+     * The same with Confluent's serializers and deserializers, which module 8's programs use with a registry that is not
+     * Apicurio's (mvn -Pconfluent puts them on the classpath; skipped without them).
+     */
+    @Test
+    void confluentsSerdesSendTheLoginToo() {
+        try {
+            Class.forName("io.confluent.kafka.serializers.KafkaAvroSerializer");
+        } catch (ClassNotFoundException e) {
+            org.junit.jupiter.api.Assumptions.abort("Confluent's serializer is not on the classpath: run with mvn -Pconfluent");
+        }
+        int refusedBefore = refused.get();
+        for (String exercise : List.of("schemas1", "schemas2")) {
+            GradeResult result = gradeSolution(exercise, room(LOGIN, CONFLUENT_ROOT));
+            assertTrue(result.passed(), () -> Grading.report(Grading.MANIFEST.exercise(exercise).orElseThrow(), result));
+        }
+        assertEquals(refusedBefore, refused.get(), "no request went without the login");
+
+        GradeResult result = gradeSolution("schemas1", room(null, CONFLUENT_ROOT));
+        String report = Grading.report(Grading.MANIFEST.exercise("schemas1").orElseThrow(), result);
+        System.out.println(report);
+        assertTrue(result.checks().get(0).failure().getMessage().contains("HTTP 401"), report);
+        assertFalse(report.contains("\tat "), "no stack trace: " + report);
     }
 
     /** The capstone's generator (and `workshop pipeline`) writes its Avro ratings through the registry too. */

@@ -71,7 +71,7 @@ final class SchemaExercises {
     static String whyNothingWasSent(workshop.grading.ProgramRun run) {
         String errors = String.join("\n", run.stderr()) + "\n" + String.join("\n", run.stdout());
         if (refusedLogin(run).isPresent()) {
-            return "The schema registry refused the program's requests (" + Registry.refusal(refusedLogin(run).get()) + "): see the first check.";
+            return "The schema registry refused the program's requests, HTTP " + refusedLogin(run).get() + ": see the first check.";
         }
         if (errors.contains("io.confluent")) {
             return "Confluent's serializer is not on the classpath: its jars come from Confluent's Maven repository (see the "
