@@ -105,8 +105,7 @@ public final class PipelineCommand implements java.util.concurrent.Callable<Inte
                         + context.relative(folder.resolve("Notifier.java")) + "; notifications go to " + env.get("WEBHOOK_URL"));
                 try (CompanionProgram pipeline = CompanionProgram.start(folder.resolve("RatingsPipeline.java"), env, show("capstone2", terminal));
                      CompanionProgram notifier = CompanionProgram.start(folder.resolve("Notifier.java"), env, show("capstone1", terminal));
-                     AvroRatingsProducer producer = new AvroRatingsProducer(endpoints.bootstrapServers(),
-                             env.get("APICURIO_REGISTRY_URL"), RATINGS_TOPIC, endpoints.kafkaClient());
+                     AvroRatingsProducer producer = new AvroRatingsProducer(endpoints, RATINGS_TOPIC);
                      Database database = new Database(endpoints.address(Service.POSTGRES));
                      Admin admin = admin(endpoints.bootstrapServers())) {
                     AtomicLong sent = new AtomicLong();

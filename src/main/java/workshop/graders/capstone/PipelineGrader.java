@@ -119,8 +119,7 @@ class PipelineGrader {
             notifierEnv.put("WEBHOOK_URL", receiver.url());
             Pipeline pipeline = startPipeline(bench, env);
             try (CompanionProgram notifier = startNotifier(bench, notifierEnv);
-                 AvroRatingsProducer ratings = new AvroRatingsProducer(bench.endpoints().bootstrapServers(),
-                         bench.endpoints().environment().get("APICURIO_REGISTRY_URL"), ratingsTopic, bench.endpoints().kafkaClient())) {
+                 AvroRatingsProducer ratings = new AvroRatingsProducer(bench.endpoints(), ratingsTopic)) {
                 notifierFile = bench.target().getParent().relativize(notifier.file()).toString();
                 runDataSet(pipeline, ratings);
                 awaitSinks(pipeline);
