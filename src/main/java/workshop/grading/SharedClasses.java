@@ -86,9 +86,12 @@ final class SharedClasses {
         Path partial = temporarySibling(archive, ".jsa");
         Path argFile = temporarySibling(archive, ".args");
         try {
-            List<String> command = workshop.JavaProcess.command(
-                    List.of("-Xshare:dump", "-Xlog:cds=off", "-XX:SharedClassListFile=" + classList, "-XX:SharedArchiveFile=" + partial),
-                    jars, argFile, null, List.of());
+            List<String> options = new java.util.ArrayList<>(
+                    List.of("-Xshare:dump", "-Xlog:cds=off", "-XX:SharedClassListFile=" + classList, "-XX:SharedArchiveFile=" + partial));
+            if (Runtime.version().feature() >= 24) {
+                options.add("-XX:+AOTClassLinking"); // JDK 24+: the archive holds the classes linked too
+            }
+            List<String> command = workshop.JavaProcess.command(options, jars, argFile, null, List.of());
             Process dump = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (dump.waitFor(2, java.util.concurrent.TimeUnit.MINUTES) && dump.exitValue() == 0 && Files.isRegularFile(partial)) {
                 Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
