@@ -29,8 +29,8 @@ final class SharedClasses {
 
     /** Off: -Dworkshop.cds=false (e.g. to compare). */
     private static final boolean ENABLED = Boolean.parseBoolean(System.getProperty("workshop.cds", "true"));
-    /** Messages about the archive (missing, from another JDK) would mix with the program's own output. */
-    private static final List<String> QUIET = List.of("-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+    /** Messages about the archive (missing, from another JDK) would mix with the program's own output (-Xshare:auto: Program's). */
+    private static final List<String> QUIET = List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
     private static final Set<Path> BEING_WRITTEN = ConcurrentHashMap.newKeySet();
     private static final Map<List<Path>, Optional<Path>> ARCHIVES = new ConcurrentHashMap<>();
 
