@@ -15,7 +15,7 @@ import workshop.data.Ratings;
 import workshop.graders.capstone.AvroRatingsProducer;
 import workshop.graders.capstone.CompanionProgram;
 import workshop.graders.capstone.ConnectRest;
-import workshop.graders.capstone.Database;
+import workshop.grading.Database;
 import workshop.graders.capstone.WebhookReceiver;
 import workshop.manifest.Module;
 import workshop.stack.Endpoints;
@@ -230,7 +230,7 @@ public final class PipelineCommand implements java.util.concurrent.Callable<Inte
     }
 
     private static long sinkRows(Database database) {
-        List<Map<String, String>> rows = database.rows("SELECT count(*) AS n FROM " + RATINGS_TABLE);
+        List<Map<String, String>> rows = database.queryIfTableExists("SELECT count(*) AS n FROM " + RATINGS_TABLE);
         return rows.isEmpty() ? 0 : Long.parseLong(rows.get(0).get("n"));
     }
 }
