@@ -86,6 +86,14 @@ class NotifierGrader {
                 break;
             }
         }
+        // The first 24 in one partition: the notifier's first poll after the crash then holds them
+        // as one batch, so the 503 after three posts falls in its middle (spread over partitions by
+        // customer, a partition's batch could end right there, and a notifier that retries its
+        // whole batch would pass).
+        for (int i = 0; i < 24; i++) {
+            ProducerRecord<String, String> record = all.get(i);
+            all.set(i, new ProducerRecord<>(record.topic(), 0, record.key(), record.value()));
+        }
         List<Long> ids = new ArrayList<>(expected.keySet());
         crashBatch.addAll(ids.subList(0, 24));
         restartBatch.addAll(ids.subList(24, 30));
