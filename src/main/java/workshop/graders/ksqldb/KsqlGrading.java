@@ -1,26 +1,36 @@
 package workshop.graders.ksqldb;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import workshop.grading.Broker;
 import workshop.grading.Workbench;
+import workshop.room.Learner;
+import workshop.stack.MachinePace;
 import workshop.stack.Service;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
@@ -30,7 +40,10 @@ import java.util.stream.Collectors;
  * <p>A learner writes {@code CREATE STREAM RATINGS ... KAFKA_TOPIC='ratings'}; the grading runs
  * {@code CREATE STREAM G4F2A9C_RATINGS ... KAFKA_TOPIC='ratings-4f2a9c'}: every stream, table and
  * topic the exercise names gets this grading's prefix, so that gradings run side by side on one
- * server and never see each other's rows. Results are read back without the prefix.
+ * server and never see each other's rows. Results are read back without the prefix. In room mode
+ * (WORKSHOP_LEARNER=alice) the names start with the learner's: {@code ALICE_G4F2A9C_RATINGS},
+ * topics {@code alice.ratings-4f2a9c} and {@code alice.ALICE_G4F2A9C_POOR_RATINGS}, and ksqlDB's
+ * query ids (CSAS_ALICE_G4F2A9C_POOR_RATINGS_7) with them.
  */
 public final class KsqlGrading implements AutoCloseable {
 
@@ -49,7 +62,16 @@ public final class KsqlGrading implements AutoCloseable {
 
     private final Workbench bench;
     private final KsqlDb ksql;
-    private final String prefix = "G" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6).toUpperCase(Locale.ROOT) + "_";
+    /**
+     * Room mode: the topics ksqlDB creates for the learner's streams and tables start with the
+     * learner's prefix (alice.), as every other topic of theirs ({@code ksql.output.topic.name.prefix},
+     * a setting of each statement). Outside room mode, none.
+     */
+    private static final String OUTPUT_TOPIC_PREFIX = "ksql.output.topic.name.prefix";
+
+    /** G4F2A9C_, or in room mode ALICE_G4F2A9C_: the learner's SQL prefix, then this grading's own. */
+    private final String prefix = Learner.sqlPrefix()
+            + "G" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6).toUpperCase(Locale.ROOT) + "_";
     private final Map<String, String> objects = new LinkedHashMap<>();
     private final Map<String, String> topics = new LinkedHashMap<>();
     private Broker kafka;
@@ -107,13 +129,59 @@ public final class KsqlGrading implements AutoCloseable {
         throw new IllegalStateException("ksqlDB does not show its bootstrap.servers");
     }
 
-    /** Creates the input topic (one partition: one stream time, as the oracles assume) and writes the records. */
+    /**
+     * Creates the input topic (one partition: one stream time, as the oracles assume; kept
+     * forever, see {@link #KEEP_FOREVER}) and writes the records.
+     */
     public void produce(String learnerTopic, Collection<ProducerRecord<String, String>> records) {
         String topic = topic(learnerTopic);
         if (kafka().describe(topic).isEmpty()) {
-            kafka().createTopic(topic, 1);
+            kafka().createTopic(topic, 1, (short) 1, KEEP_FOREVER);
         }
         kafka().produce(records);
+    }
+
+    /**
+     * The gradings' records carry the data set's event times (January 2026), and ksqlDB writes
+     * its rows with the event time of their input (the stream's TIMESTAMP column). A topic with
+     * the broker's default retention (7 days) loses such records at the broker's next retention
+     * check (every 5 minutes), whole segments at once, in the middle of a grading: the sink then
+     * holds too few rows. So the gradings' input topics are created, and the topics ksqlDB
+     * creates for the learner's streams and tables are altered, to keep their records.
+     */
+    static final Map<String, String> KEEP_FOREVER = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1");
+
+    /** The topics of this grading's streams and tables that already keep their records. */
+    private final Set<String> keptForever = new HashSet<>();
+
+    /**
+     * Right after a statement that may have created a stream or table (and its topic): the
+     * topics behind this grading's streams and tables keep their records (see {@link #KEEP_FOREVER}).
+     */
+    private void keepSinkTopicsForever() throws IOException, InterruptedException {
+        List<String> sinkTopics = new ArrayList<>();
+        for (String kind : List.of("STREAMS", "TABLES")) {
+            try {
+                for (JsonNode source : ksql.execute("SHOW " + kind + ";", Map.of()).path(0).path(kind.toLowerCase(Locale.ROOT))) {
+                    String topic = source.path("topic").asText("");
+                    if (source.path("name").asText().startsWith(prefix) && !topic.isEmpty() && !keptForever.contains(topic)) {
+                        sinkTopics.add(topic);
+                    }
+                }
+            } catch (KsqlDb.Refused e) {
+                return; // SHOW is always accepted; nothing to keep when it is not
+            }
+        }
+        for (String topic : sinkTopics) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            AlterConfigOp keep = new AlterConfigOp(new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, "-1"), AlterConfigOp.OpType.SET);
+            try {
+                kafka().admin().incrementalAlterConfigs(Map.of(resource, List.of(keep))).all().get(30, TimeUnit.SECONDS);
+                keptForever.add(topic);
+            } catch (ExecutionException | TimeoutException e) {
+                // a topic ksqlDB has not created yet, or that a DROP removed: the next statement tries again
+            }
+        }
     }
 
     /** A record for the input topic the learner calls {@code learnerTopic}. */
@@ -130,6 +198,9 @@ public final class KsqlGrading implements AutoCloseable {
             return new ScriptRun(List.of(), List.of(), Optional.of(new ScriptRun.Failure(null, e.getMessage())));
         }
         Map<String, Object> properties = new LinkedHashMap<>(GRADING_PROPERTIES);
+        if (!Learner.prefix().isEmpty()) {
+            properties.put(OUTPUT_TOPIC_PREFIX, Learner.prefix());
+        }
         List<KsqlScript.Statement> accepted = new ArrayList<>();
         List<ScriptRun.QueryResult> queries = new ArrayList<>();
         for (KsqlScript.Statement statement : script.statements()) {
@@ -142,11 +213,12 @@ public final class KsqlGrading implements AutoCloseable {
                         awaitQueriesCaughtUp(CATCH_UP); // a learner at the CLI asks once the data is in
                     }
                     KsqlDb.Rows rows = statement.isPushQuery()
-                            ? ksql.query(renamed.text(), properties, pushQueryRows, PUSH_QUERY_WAIT)
-                            : ksql.query(renamed.text(), properties, Integer.MAX_VALUE, CATCH_UP);
+                            ? ksql.query(renamed.text(), properties, pushQueryRows, MachinePace.scale(PUSH_QUERY_WAIT))
+                            : ksql.query(renamed.text(), properties, Integer.MAX_VALUE, MachinePace.scale(CATCH_UP));
                     queries.add(new ScriptRun.QueryResult(statement, withoutPrefix(rows)));
                 } else {
                     ksql.execute(renamed.text(), properties);
+                    keepSinkTopicsForever();
                 }
                 accepted.add(statement);
             } catch (KsqlDb.Refused e) {
@@ -190,7 +262,7 @@ public final class KsqlGrading implements AutoCloseable {
 
     /** A pull query of the grader's, in the learner's names. */
     public KsqlDb.Rows pull(String sql) throws KsqlDb.Refused {
-        return query(sql, Integer.MAX_VALUE, CATCH_UP);
+        return query(sql, Integer.MAX_VALUE, MachinePace.scale(CATCH_UP));
     }
 
     /** The Kafka topic behind a stream or table the learner named, if it exists. */
@@ -252,11 +324,12 @@ public final class KsqlGrading implements AutoCloseable {
      * Waits until every persistent query of this grading has processed everything in its input
      * topics (its consumer group committed their end offsets), or {@code wait} passed. With the
      * workshop's settings (commit interval 100 ms, no cache) their output is then in Kafka.
+     * {@code wait} is for a quiet machine; a busy one gets longer ({@link MachinePace}).
      *
      * @return true when they caught up
      */
     public boolean awaitQueriesCaughtUp(Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
+        long deadline = System.nanoTime() + MachinePace.scale(wait).toNanos(); // longer on a busy machine
         boolean once = false;
         while (System.nanoTime() < deadline) {
             if (caughtUp()) {
@@ -338,7 +411,7 @@ public final class KsqlGrading implements AutoCloseable {
         for (Map.Entry<String, String> topic : topics.entrySet()) {
             result = result.replace(topic.getValue(), topic.getKey());
         }
-        return result.replace(prefix, "").replace(prefix.toLowerCase(Locale.ROOT), "");
+        return result.replace(Learner.prefix() + prefix, "").replace(prefix, "").replace(prefix.toLowerCase(Locale.ROOT), "");
     }
 
     private KsqlDb.Rows withoutPrefix(KsqlDb.Rows rows) {
