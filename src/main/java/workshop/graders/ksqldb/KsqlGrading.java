@@ -146,40 +146,55 @@ public final class KsqlGrading implements AutoCloseable {
      * its rows with the event time of their input (the stream's TIMESTAMP column). A topic with
      * the broker's default retention (7 days) loses such records at the broker's next retention
      * check (every 5 minutes), whole segments at once, in the middle of a grading: the sink then
-     * holds too few rows. So the gradings' input topics are created, and the topics ksqlDB
-     * creates for the learner's streams and tables are altered, to keep their records.
+     * holds too few rows. So the gradings' input topics are created to keep their records, and
+     * ksqlDB's sink topics inherit that from their source (or are altered, e.g. a windowed table's
+     * with a RETENTION).
      */
     static final Map<String, String> KEEP_FOREVER = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1");
 
-    /** The topics of this grading's streams and tables that already keep their records. */
+    /** The topics ksqlDB made for this grading's streams and tables, altered to keep their records. */
     private final Set<String> keptForever = new HashSet<>();
 
+    /** The cluster's topics now; empty when the broker does not say (nothing is altered then). */
+    private Set<String> topicNames() throws InterruptedException {
+        try {
+            return kafka().admin().listTopics().names().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return Set.of();
+        }
+    }
+
     /**
-     * Right after a statement that may have created a stream or table (and its topic): the
-     * topics behind this grading's streams and tables keep their records (see {@link #KEEP_FOREVER}).
+     * After a CREATE statement: the topics it made for this grading's streams and tables keep
+     * their records (see {@link #KEEP_FOREVER}). Only topics that did not exist before it: one
+     * that did (an input topic, or a topic a sink connector subscribed to first) keeps its
+     * settings, which ksqlDB compares with what a later statement's sink inherits from its source.
      */
-    private void keepSinkTopicsForever() throws IOException, InterruptedException {
-        List<String> sinkTopics = new ArrayList<>();
+    private void keepNewTopicsForever(Set<String> existedBefore) throws IOException, InterruptedException {
+        if (existedBefore.isEmpty()) {
+            return;
+        }
+        List<String> newTopics = new ArrayList<>();
         for (String kind : List.of("STREAMS", "TABLES")) {
             try {
                 for (JsonNode source : ksql.execute("SHOW " + kind + ";", Map.of()).path(0).path(kind.toLowerCase(Locale.ROOT))) {
                     String topic = source.path("topic").asText("");
-                    if (source.path("name").asText().startsWith(prefix) && !topic.isEmpty() && !keptForever.contains(topic)) {
-                        sinkTopics.add(topic);
+                    if (source.path("name").asText().startsWith(prefix) && !topic.isEmpty()
+                            && !existedBefore.contains(topic) && keptForever.add(topic)) {
+                        newTopics.add(topic);
                     }
                 }
             } catch (KsqlDb.Refused e) {
                 return; // SHOW is always accepted; nothing to keep when it is not
             }
         }
-        for (String topic : sinkTopics) {
+        for (String topic : newTopics) {
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
             AlterConfigOp keep = new AlterConfigOp(new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, "-1"), AlterConfigOp.OpType.SET);
             try {
                 kafka().admin().incrementalAlterConfigs(Map.of(resource, List.of(keep))).all().get(30, TimeUnit.SECONDS);
-                keptForever.add(topic);
             } catch (ExecutionException | TimeoutException e) {
-                // a topic ksqlDB has not created yet, or that a DROP removed: the next statement tries again
+                // best effort: its records then live as long as the broker's default says
             }
         }
     }
@@ -217,8 +232,10 @@ public final class KsqlGrading implements AutoCloseable {
                             : ksql.query(renamed.text(), properties, Integer.MAX_VALUE, MachinePace.scale(CATCH_UP));
                     queries.add(new ScriptRun.QueryResult(statement, withoutPrefix(rows)));
                 } else {
+                    boolean creates = statement.text().strip().toUpperCase(Locale.ROOT).startsWith("CREATE");
+                    Set<String> existedBefore = creates ? topicNames() : Set.of();
                     ksql.execute(renamed.text(), properties);
-                    keepSinkTopicsForever();
+                    keepNewTopicsForever(existedBefore);
                 }
                 accepted.add(statement);
             } catch (KsqlDb.Refused e) {
