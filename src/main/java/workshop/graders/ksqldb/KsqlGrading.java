@@ -388,7 +388,10 @@ public final class KsqlGrading implements AutoCloseable {
                 if (!repartitionsCommitted) {
                     return false;
                 }
-                boolean readsInput = committed.keySet().stream().anyMatch(p -> topics.containsValue(p.topic()) || p.topic().startsWith(prefix));
+                // its input: a topic the grading wrote, or the sink of another of its queries (G4F2A9C_RATINGS_WITH_...,
+                // in room mode alice.ALICE_G4F2A9C_RATINGS_WITH_...)
+                boolean readsInput = committed.keySet().stream().anyMatch(p -> topics.containsValue(p.topic())
+                        || p.topic().startsWith(prefix) || p.topic().startsWith(Learner.prefix() + prefix));
                 if (!readsInput) {
                     return false; // not started, or it committed its repartition topic only
                 }
