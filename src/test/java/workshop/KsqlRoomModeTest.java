@@ -112,20 +112,20 @@ class KsqlRoomModeTest {
                 .collect(Collectors.toSet()), "Every topic carries its learner's prefix (ksqlDB's internal ones their query's)");
     }
 
-    /** One learner's JVM grades the solutions one after the other, as a watch session does; the failures' reports, or "". */
+    /**
+     * One learner's JVM grades the solutions one after the other, as a watch session does; the
+     * failures' reports, or "". A grading that ended on the machine's slowness (the stack did not
+     * answer in time: a StackException, not a check) is graded once more, as a learner would.
+     */
     private static String grade(String learner, List<String> ids) throws Exception {
         Path workshop = Cli.copyOfWorkshop();
-        Map<String, String> env = Map.of("WORKSHOP_LEARNER", learner, "WORKSHOP_STACK", "external",
-                "BOOTSTRAP_SERVERS", Stacks.shared().endpoints().bootstrapServers());
-        Process process = RoomBenchLearner.builder(workshop, env, ids).start();
-        List<RoomBenchLearner.Graded> results;
-        try {
-            results = RoomBenchLearner.read(process);
-        } finally {
-            if (!process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-            }
+        List<RoomBenchLearner.Graded> results = new ArrayList<>(gradeInOneJvm(workshop, learner, ids));
+        List<String> tooBusy = results.stream().filter(r -> r.exitCode() != 0 && r.output().contains("workshop.stack.StackException"))
+                .map(RoomBenchLearner.Graded::id).toList();
+        if (!tooBusy.isEmpty()) {
+            System.out.printf("    [room, ksqlDB] %s: the stack did not answer in time for %s; grading again%n", learner, tooBusy);
+            results.removeIf(r -> tooBusy.contains(r.id()));
+            results.addAll(gradeInOneJvm(workshop, learner, tooBusy));
         }
         StringBuilder failed = new StringBuilder();
         for (RoomBenchLearner.Graded result : results) {
@@ -138,6 +138,20 @@ class KsqlRoomModeTest {
             failed.append("\n--- ").append(learner).append(": graded ").append(results.size()).append(" of ").append(ids);
         }
         return failed.toString();
+    }
+
+    private static List<RoomBenchLearner.Graded> gradeInOneJvm(Path workshop, String learner, List<String> ids) throws Exception {
+        Map<String, String> env = Map.of("WORKSHOP_LEARNER", learner, "WORKSHOP_STACK", "external",
+                "BOOTSTRAP_SERVERS", Stacks.shared().endpoints().bootstrapServers());
+        Process process = RoomBenchLearner.builder(workshop, env, ids).start();
+        try {
+            return RoomBenchLearner.read(process);
+        } finally {
+            if (!process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+        }
     }
 
     private static String sqlPrefix(String learner) {
