@@ -28,6 +28,19 @@
 #     1.31 s median (1.27-2.36).
 #   The whole suite (.ci/run, fresh clone, quiet machine at the start): 11 min 3 s, 441 tests
 #     (16 min 12 s for 420 before one schedule for every grading and shared classes for exercise JVMs).
+#   Where the suite's CPU goes (process accounting, acct and a ps sampler, one run under a helper's
+#     load: 16 min 21 s, green): 1081 CPU-s in all; the test JVM (brokers, Connect, graders, javac)
+#     304 s; exercise and tool JVMs about 640 s (0.7-1 s for a client, 2-3.5 s for a Kafka Streams
+#     app); brokers in JVMs of their own (room, cluster) 56 s; Maven 27 s; CLI tests' runner JVMs 45 s.
+#     Gradings by wall time: mistakes 71 %, exercises 15 %, solutions 14 %. CPU-bound: a 6-minute
+#     suite on 2 cores needs a third less CPU than this.
+#   The same suite on Temurin 25 (JAVA_HOME, fresh clone, helper load): green, 447 tests, 12 min
+#     14 s, 1044 CPU-s.
+#   One client JVM (CreateTopics against a running broker, user+sys, 4 runs each, load 3): JDK 17
+#     0.95 s, 0.82 s with the shared-classes archive; JDK 25 0.95 s, 0.51 s with the archive, 0.42 s
+#     with the archive's classes linked ahead (-XX:+AOTClassLinking, which SharedClasses adds on 24+).
+#   check streams3 --solution (exactly-once, SIGKILL mid-stream, restart), stack up: 10 of 10
+#     passed in a row, 7.4-11.0 s each (load 2-3).
 #   JBang's own JVM, skipped now for the runner's aliases: 1.29 s CPU, 1.49 s wall a command.
 #   cold start (--cold), quiet machine (load 0.9): 35.4 s, 286 MB downloaded (Maven Central answered fast here).
 #   Earlier, loaded: 605.8 s, 162 MB downloaded, load average 65-85 (the goal, 120 s, is for

@@ -57,6 +57,8 @@ public class EvolveRatings {
     static final String SCHEMA_REGISTRY_URL = System.getenv().getOrDefault("SCHEMA_REGISTRY_URL", "http://localhost:8081/apis/ccompat/v7");
     static final String APICURIO_REGISTRY_URL = System.getenv().getOrDefault("APICURIO_REGISTRY_URL", "http://localhost:8081/apis/registry/v2");
     static final String AVRO_SERIALIZER = System.getenv().getOrDefault("AVRO_SERIALIZER", "apicurio");
+    /** Room mode: the registry's login (SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO=user:password), as the serializer takes it. */
+    static final Properties REGISTRY_LOGIN = registryLogin(System.getenv("SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO"));
 
     /** The subject of the topic's values: the topic's name + "-value", as the serializers name it. */
     static final String SUBJECT = TOPIC + "-value";
@@ -135,6 +137,7 @@ public class EvolveRatings {
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP_SERVERS);
         config.putAll(CLIENT_SETTINGS);
+        config.putAll(REGISTRY_LOGIN);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         // Schemas are registered on purpose, after a compatibility check, not by whichever
@@ -191,6 +194,21 @@ public class EvolveRatings {
         System.out.printf("compatible\tv3\t%s%n", isCompatible(v3));
         Answer refused = register(v3);
         System.out.printf("register\tv3\t%d\t%s%n", refused.status(), refused.body());
+    }
+
+    /** Room mode: the registry's login in the chosen serializer's settings; none when the registry asks for none. */
+    static Properties registryLogin(String userInfo) {
+        Properties login = new Properties();
+        if (userInfo != null && !userInfo.isBlank()) {
+            if (AVRO_SERIALIZER.equals("confluent")) {
+                login.put("basic.auth.credentials.source", "USER_INFO");
+                login.put("basic.auth.user.info", userInfo);
+            } else {
+                login.put("apicurio.auth.username", userInfo.substring(0, userInfo.indexOf(':')));
+                login.put("apicurio.auth.password", userInfo.substring(userInfo.indexOf(':') + 1));
+            }
+        }
+        return login;
     }
 
     /** Room mode: the client settings in a properties file; none when no file is named. */

@@ -63,6 +63,8 @@ public class AvroRatings {
     /** Apicurio's own API of the same registry (the embedded stack only). */
     static final String APICURIO_REGISTRY_URL = System.getenv().getOrDefault("APICURIO_REGISTRY_URL", "http://localhost:8081/apis/registry/v2");
     static final String AVRO_SERIALIZER = System.getenv().getOrDefault("AVRO_SERIALIZER", "apicurio");
+    /** Room mode: the registry's login (SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO=user:password), as the serializer takes it. */
+    static final Properties REGISTRY_LOGIN = registryLogin(System.getenv("SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO"));
 
     /** A rating, as Avro sees it: every field with its type. */
     static final Schema SCHEMA = new Schema.Parser().parse("""
@@ -88,6 +90,7 @@ public class AvroRatings {
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP_SERVERS);
         config.putAll(CLIENT_SETTINGS);
+        config.putAll(REGISTRY_LOGIN);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         if (AVRO_SERIALIZER.equals("confluent")) {
@@ -115,6 +118,7 @@ public class AvroRatings {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP_SERVERS);
         config.putAll(CLIENT_SETTINGS);
+        config.putAll(REGISTRY_LOGIN);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         if (AVRO_SERIALIZER.equals("confluent")) {
@@ -171,6 +175,21 @@ public class AvroRatings {
                 }
             }
         }
+    }
+
+    /** Room mode: the registry's login in the chosen serializer's settings; none when the registry asks for none. */
+    static Properties registryLogin(String userInfo) {
+        Properties login = new Properties();
+        if (userInfo != null && !userInfo.isBlank()) {
+            if (AVRO_SERIALIZER.equals("confluent")) {
+                login.put("basic.auth.credentials.source", "USER_INFO");
+                login.put("basic.auth.user.info", userInfo);
+            } else {
+                login.put("apicurio.auth.username", userInfo.substring(0, userInfo.indexOf(':')));
+                login.put("apicurio.auth.password", userInfo.substring(userInfo.indexOf(':') + 1));
+            }
+        }
+        return login;
     }
 
     /** Room mode: the client settings in a properties file; none when no file is named. */

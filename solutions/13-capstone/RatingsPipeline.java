@@ -190,6 +190,12 @@ public class RatingsPipeline {
         config.put("apicurio.registry.headers.enabled", false);
         config.put("apicurio.registry.id-handler", "io.apicurio.registry.serde.Legacy4ByteIdHandler");
         config.put("apicurio.registry.use-id", "contentId");
+        // Room mode: the registry's login (SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO=user:password), when it asks for one.
+        String userInfo = System.getenv("SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO");
+        if (userInfo != null && !userInfo.isBlank()) {
+            config.put("apicurio.auth.username", userInfo.substring(0, userInfo.indexOf(':')));
+            config.put("apicurio.auth.password", userInfo.substring(userInfo.indexOf(':') + 1));
+        }
         serde.configure(config, false);
         return serde;
     }

@@ -7,9 +7,6 @@ import workshop.manifest.Exercise;
 import workshop.room.RoomSettings;
 import workshop.room.ScramBroker;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -102,25 +99,21 @@ public final class RoomBench {
         try {
             Process process = builder.start();
             Path log = workshop.resolve("bench.log");
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-                 var writer = Files.newBufferedWriter(log)) {
-                String line;
-                List<String> failedChecks = new ArrayList<>(); // the grading's failing checks, for the failure's line
-                while ((line = out.readLine()) != null) {
-                    writer.write(line + "\n");
-                    if (line.trim().startsWith("✗") || line.trim().startsWith("x ")) {
-                        failedChecks.add(line.trim());
+            try (var writer = Files.newBufferedWriter(log)) {
+                RoomBenchLearner.read(process, line -> {
+                    try {
+                        writer.write(line + "\n");
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
                     }
-                    if (line.startsWith(RoomBenchLearner.GRADED)) { // GRADED <id> <exit> <millis>
-                        String[] parts = line.split(" ");
-                        millis.add(Long.parseLong(parts[3]));
-                        if (!parts[2].equals("0")) {
-                            failures.add(name + "/" + parts[1] + (failedChecks.isEmpty() ? "" : " " + failedChecks));
-                            System.out.println("  " + name + "/" + parts[1] + " failed: " + failedChecks);
-                        }
-                        failedChecks.clear();
+                }, graded -> {
+                    millis.add(graded.millis());
+                    if (graded.exitCode() != 0) {
+                        List<String> failedChecks = graded.failedChecks();
+                        failures.add(name + "/" + graded.id() + (failedChecks.isEmpty() ? "" : " " + failedChecks));
+                        System.out.println("  " + name + "/" + graded.id() + " failed: " + failedChecks);
                     }
-                }
+                });
             }
             if (!process.waitFor(30, TimeUnit.MINUTES)) {
                 process.destroyForcibly();

@@ -27,18 +27,31 @@ public final class RoomBenchLearner {
 
     /** One grading of a learner's JVM: its exit code, time and output (the report). */
     record Graded(String id, int exitCode, long millis, String output) {
+        /** The report's lines of failed checks. */
+        java.util.List<String> failedChecks() {
+            return output.lines().map(String::trim).filter(line -> line.startsWith("✗") || line.startsWith("x ")).toList();
+        }
     }
 
     /** Reads a learner JVM's output to its end: each grading, with the lines printed before its GRADED line. */
     static java.util.List<Graded> read(Process process) throws java.io.IOException {
+        return read(process, line -> { }, graded -> { });
+    }
+
+    /** As {@link #read(Process)}, handing on every line as it comes, and each grading as it ends (a benchmark reports them live). */
+    static java.util.List<Graded> read(Process process, java.util.function.Consumer<String> onLine,
+                                       java.util.function.Consumer<Graded> onGraded) throws java.io.IOException {
         java.util.List<Graded> graded = new java.util.ArrayList<>();
         StringBuilder output = new StringBuilder();
         try (java.io.BufferedReader out = process.inputReader(java.nio.charset.StandardCharsets.UTF_8)) {
             String line;
             while ((line = out.readLine()) != null) {
+                onLine.accept(line);
                 if (line.startsWith(GRADED)) { // GRADED <id> <exit> <millis>
                     String[] parts = line.split(" ");
-                    graded.add(new Graded(parts[1], Integer.parseInt(parts[2]), Long.parseLong(parts[3]), output.toString()));
+                    Graded one = new Graded(parts[1], Integer.parseInt(parts[2]), Long.parseLong(parts[3]), output.toString());
+                    graded.add(one);
+                    onGraded.accept(one);
                     output.setLength(0);
                 } else {
                     output.append(line).append('\n');

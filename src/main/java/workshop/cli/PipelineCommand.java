@@ -15,7 +15,7 @@ import workshop.data.Ratings;
 import workshop.graders.capstone.AvroRatingsProducer;
 import workshop.graders.capstone.CompanionProgram;
 import workshop.graders.capstone.ConnectRest;
-import workshop.graders.capstone.Database;
+import workshop.grading.Database;
 import workshop.graders.capstone.WebhookReceiver;
 import workshop.manifest.Module;
 import workshop.stack.Endpoints;
@@ -105,8 +105,7 @@ public final class PipelineCommand implements java.util.concurrent.Callable<Inte
                         + context.relative(folder.resolve("Notifier.java")) + "; notifications go to " + env.get("WEBHOOK_URL"));
                 try (CompanionProgram pipeline = CompanionProgram.start(folder.resolve("RatingsPipeline.java"), env, show("capstone2", terminal));
                      CompanionProgram notifier = CompanionProgram.start(folder.resolve("Notifier.java"), env, show("capstone1", terminal));
-                     AvroRatingsProducer producer = new AvroRatingsProducer(endpoints.bootstrapServers(),
-                             env.get("APICURIO_REGISTRY_URL"), RATINGS_TOPIC, endpoints.kafkaClient());
+                     AvroRatingsProducer producer = new AvroRatingsProducer(endpoints, RATINGS_TOPIC);
                      Database database = new Database(endpoints.address(Service.POSTGRES));
                      Admin admin = admin(endpoints.bootstrapServers())) {
                     AtomicLong sent = new AtomicLong();
@@ -231,7 +230,7 @@ public final class PipelineCommand implements java.util.concurrent.Callable<Inte
     }
 
     private static long sinkRows(Database database) {
-        List<Map<String, String>> rows = database.rows("SELECT count(*) AS n FROM " + RATINGS_TABLE);
+        List<Map<String, String>> rows = database.queryIfTableExists("SELECT count(*) AS n FROM " + RATINGS_TABLE);
         return rows.isEmpty() ? 0 : Long.parseLong(rows.get(0).get("n"));
     }
 }

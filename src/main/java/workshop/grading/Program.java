@@ -91,23 +91,35 @@ public final class Program {
 
     /** Starts the program and returns at once, for graders that watch or kill it. */
     public RunningProgram start(Map<String, String> environment) {
-        // The libraries first, the same for every exercise, so their classes can be shared (SharedClasses).
-        List<Path> classpath = new ArrayList<>(ExerciseClasspath.jars());
-        classpath.add(classes);
-        SharedClasses.Use sharing = SharedClasses.forClasspath(ExerciseClasspath.jars());
-        List<String> options = new ArrayList<>(JVM_OPTIONS);
-        options.addAll(sharing.options());
-        options.addAll(source.javaOptions());
-        List<String> command = JavaProcess.command(options, classpath, classes.resolve("classpath.args"), source.mainClass(), List.of());
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
-        builder.environment().putAll(stackEnvironment);
-        builder.environment().putAll(environment);
+        Map<String, String> all = new java.util.HashMap<>(stackEnvironment);
+        all.putAll(environment);
         try {
-            Process process = builder.start();
-            sharing.watch(process);
+            Process process = startJvm(List.of(classes), source.javaOptions(), classes.resolve("classpath.args"),
+                    source.mainClass(), List.of(), workingDirectory, all);
             return new RunningProgram(name(), process);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start a JVM for " + name(), e);
         }
+    }
+
+    /**
+     * Starts a small JVM on the library jars, then {@code after} (a program's own classes), with the
+     * library classes shared with the other such JVMs (SharedClasses): exercises and Kafka's tools.
+     */
+    static Process startJvm(List<Path> after, List<String> moreOptions, Path argFile, String mainClass, List<String> args,
+                            Path workingDirectory, Map<String, String> environment) throws IOException {
+        // The libraries first, the same for every exercise, so their classes can be shared.
+        List<Path> classpath = new ArrayList<>(ExerciseClasspath.jars());
+        classpath.addAll(after);
+        SharedClasses.Use sharing = SharedClasses.forClasspath(ExerciseClasspath.jars());
+        List<String> options = new ArrayList<>(JVM_OPTIONS);
+        options.addAll(sharing.options());
+        options.addAll(moreOptions);
+        ProcessBuilder builder = new ProcessBuilder(JavaProcess.command(options, classpath, argFile, mainClass, args))
+                .directory(workingDirectory.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        sharing.watch(process);
+        return process;
     }
 }

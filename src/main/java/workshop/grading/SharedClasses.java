@@ -29,8 +29,8 @@ final class SharedClasses {
 
     /** Off: -Dworkshop.cds=false (e.g. to compare). */
     private static final boolean ENABLED = Boolean.parseBoolean(System.getProperty("workshop.cds", "true"));
-    /** Messages about the archive (missing, from another JDK) would mix with the program's own output. */
-    private static final List<String> QUIET = List.of("-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+    /** Messages about the archive (missing, from another JDK) would mix with the program's own output (-Xshare:auto: Program's). */
+    private static final List<String> QUIET = List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
     private static final Set<Path> BEING_WRITTEN = ConcurrentHashMap.newKeySet();
     private static final Map<List<Path>, Optional<Path>> ARCHIVES = new ConcurrentHashMap<>();
 
@@ -86,9 +86,12 @@ final class SharedClasses {
         Path partial = temporarySibling(archive, ".jsa");
         Path argFile = temporarySibling(archive, ".args");
         try {
-            List<String> command = workshop.JavaProcess.command(
-                    List.of("-Xshare:dump", "-Xlog:cds=off", "-XX:SharedClassListFile=" + classList, "-XX:SharedArchiveFile=" + partial),
-                    jars, argFile, null, List.of());
+            List<String> options = new java.util.ArrayList<>(
+                    List.of("-Xshare:dump", "-Xlog:cds=off", "-XX:SharedClassListFile=" + classList, "-XX:SharedArchiveFile=" + partial));
+            if (Runtime.version().feature() >= 24) {
+                options.add("-XX:+AOTClassLinking"); // JDK 24+: the archive holds the classes linked too
+            }
+            List<String> command = workshop.JavaProcess.command(options, jars, argFile, null, List.of());
             Process dump = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (dump.waitFor(2, java.util.concurrent.TimeUnit.MINUTES) && dump.exitValue() == 0 && Files.isRegularFile(partial)) {
                 Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

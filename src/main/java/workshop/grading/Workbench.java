@@ -1,7 +1,6 @@
 package workshop.grading;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
-import workshop.JavaProcess;
 import workshop.stack.BrokerControl;
 import workshop.stack.Endpoints;
 import workshop.stack.Service;
@@ -142,13 +141,9 @@ public final class Workbench implements ExtensionContext.Store.CloseableResource
     /** Starts one of Kafka's tools and returns at once, for graders that watch it. */
     public RunningProgram startTool(String mainClass, List<String> args) {
         String toolName = mainClass.substring(mainClass.lastIndexOf('.') + 1);
-        SharedClasses.Use sharing = SharedClasses.forClasspath(ExerciseClasspath.jars());
-        List<String> options = new java.util.ArrayList<>(Program.JVM_OPTIONS);
-        options.addAll(sharing.options());
-        List<String> command = JavaProcess.command(options, ExerciseClasspath.jars(), scratchFile(toolName + ".args"), mainClass, args);
         try {
-            Process process = new ProcessBuilder(command).directory(scratchFile("").toFile()).start();
-            sharing.watch(process);
+            Process process = Program.startJvm(List.of(), List.of(), scratchFile(toolName + ".args"), mainClass, args,
+                    scratchFile(""), java.util.Map.of());
             return new RunningProgram(toolName, process);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + toolName, e);

@@ -48,7 +48,8 @@ public final class Windowing {
     /** Hopping windows of {@code size}, one starting every {@code advance}, aligned to the epoch. */
     public static <T> Result<T> hopping(List<T> events, Function<T, String> key, ToLongFunction<T> time,
                                         long size, long advance, long grace) {
-        Map<WindowKey, Long> counts = new LinkedHashMap<>();
+        Map<WindowKey, Long> counts = new LinkedHashMap<>(); // the open windows
+        Map<WindowKey, Long> closed = new LinkedHashMap<>();
         List<WindowCount> updates = new ArrayList<>();
         List<WindowCount> finals = new ArrayList<>();
         List<T> late = new ArrayList<>();
@@ -74,14 +75,15 @@ public final class Windowing {
             if (!counted) {
                 late.add(event);
             }
-            emitClosed(counts, finals, streamTime - grace);
+            emitClosed(counts, closed, finals, streamTime - grace);
         }
-        return new Result<>(updates, finals, all(counts), late);
+        return new Result<>(updates, finals, all(counts, closed), late);
     }
 
     /** Session windows: events of a key less than {@code gap} apart belong to one session. */
     public static <T> Result<T> session(List<T> events, Function<T, String> key, ToLongFunction<T> time, long gap, long grace) {
-        Map<WindowKey, Long> sessions = new LinkedHashMap<>();
+        Map<WindowKey, Long> sessions = new LinkedHashMap<>(); // the open sessions
+        Map<WindowKey, Long> closed = new LinkedHashMap<>();
         List<WindowCount> updates = new ArrayList<>();
         List<WindowCount> finals = new ArrayList<>();
         List<T> late = new ArrayList<>();
@@ -92,18 +94,18 @@ public final class Windowing {
                 continue;
             }
             long t = time.applyAsLong(event);
-            // The session store keeps sessions for gap + grace of stream time: a session that has
-            // closed (and was emitted as final) is no longer found, so it is never extended again.
-            long retainedAfter = streamTime == Long.MIN_VALUE ? Long.MIN_VALUE : streamTime - grace - gap;
             streamTime = Math.max(streamTime, t);
             long closeTime = streamTime - grace - gap;
             long start = t;
             long end = t;
             long count = 0;
             List<WindowKey> merged = new ArrayList<>();
+            // Only open sessions merge: the session store keeps a session for gap + grace of
+            // stream time, so one that has closed (and was emitted as final) is no longer found,
+            // and an event near it starts a new session.
             for (Map.Entry<WindowKey, Long> session : sessions.entrySet()) {
                 WindowKey window = session.getKey();
-                if (window.key().equals(k) && window.end() > retainedAfter && window.end() >= t - gap && window.start() <= t + gap) {
+                if (window.key().equals(k) && window.end() >= t - gap && window.start() <= t + gap) {
                     merged.add(window);
                     start = Math.min(start, window.start());
                     end = Math.max(end, window.end());
@@ -118,9 +120,9 @@ public final class Windowing {
                 sessions.put(window, count + 1);
                 updates.add(window.count(count + 1));
             }
-            emitClosed(sessions, finals, closeTime);
+            emitClosed(sessions, closed, finals, closeTime);
         }
-        return new Result<>(updates, finals, all(sessions), late);
+        return new Result<>(updates, finals, all(sessions, closed), late);
     }
 
     private record WindowKey(String key, long start, long end) {
@@ -130,23 +132,27 @@ public final class Windowing {
     }
 
     /**
-     * Moves windows ending at or before {@code closedUpTo} to the finals, once, as suppress does: a
-     * window when its end (a session: its last event) is at or before stream time - grace
-     * (sessions: - grace - gap).
+     * Moves the open windows ending at or before {@code closedUpTo} to the closed ones and the
+     * finals, as suppress emits them: a window when its end (a session: its last event) is at or
+     * before stream time - grace (sessions: - grace - gap).
      */
-    private static void emitClosed(Map<WindowKey, Long> counts, List<WindowCount> finals, long closedUpTo) {
+    private static void emitClosed(Map<WindowKey, Long> open, Map<WindowKey, Long> closed, List<WindowCount> finals, long closedUpTo) {
         List<WindowCount> closing = new ArrayList<>();
-        counts.forEach((window, count) -> {
-            if (window.end() <= closedUpTo && finals.stream().noneMatch(f -> f.key().equals(window.key()) && f.start() == window.start() && f.end() == window.end())) {
-                closing.add(window.count(count));
+        open.entrySet().removeIf(window -> {
+            if (window.getKey().end() > closedUpTo) {
+                return false;
             }
+            closed.put(window.getKey(), window.getValue());
+            closing.add(window.getKey().count(window.getValue()));
+            return true;
         });
         closing.sort(Comparator.comparingLong(WindowCount::end).thenComparing(WindowCount::key));
         finals.addAll(closing);
     }
 
-    private static List<WindowCount> all(Map<WindowKey, Long> counts) {
-        return counts.entrySet().stream().map(e -> e.getKey().count(e.getValue()))
+    private static List<WindowCount> all(Map<WindowKey, Long> open, Map<WindowKey, Long> closed) {
+        return java.util.stream.Stream.concat(open.entrySet().stream(), closed.entrySet().stream())
+                .map(e -> e.getKey().count(e.getValue()))
                 .sorted(Comparator.comparingLong(WindowCount::start).thenComparing(WindowCount::key).thenComparingLong(WindowCount::end))
                 .toList();
     }

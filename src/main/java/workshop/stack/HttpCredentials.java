@@ -49,6 +49,30 @@ public final class HttpCredentials {
         return userInfo == null ? request : request.header("Authorization", basic(userInfo));
     }
 
+    /** What to do when a service refused a request (HTTP 401 or 403), whether the stack's settings carry a login for it ({@code userInfo}) or not. */
+    public static String hintWhenRefused(Service service, String userInfo) {
+        String variable = variable(service);
+        String key = variable.toLowerCase().replace('_', '.');
+        return userInfo == null
+                ? "The room's " + service.title() + " asks for a login, and the stack's settings carry none: put " + key
+                + "=<user>:<password> (your instructor has it) in stack.properties, or set " + variable + "."
+                : "The " + service.title() + " refused the login of " + key + " (or " + variable + "): check it, and what it may do, with your instructor.";
+    }
+
+    /** A registry login as Apicurio's serializers, deserializers and converter take it; none for null. */
+    public static Map<String, String> apicurioSerdes(String userInfo) {
+        if (userInfo == null) {
+            return Map.of();
+        }
+        int colon = userInfo.indexOf(':');
+        return Map.of("apicurio.auth.username", userInfo.substring(0, colon), "apicurio.auth.password", userInfo.substring(colon + 1));
+    }
+
+    /** A registry login as Confluent's serializers, deserializers and converter take it; none for null. */
+    public static Map<String, String> confluentSerdes(String userInfo) {
+        return userInfo == null ? Map.of() : Map.of("basic.auth.credentials.source", "USER_INFO", "basic.auth.user.info", userInfo);
+    }
+
     /** The value of the Authorization header for {@code user:password}. */
     public static String basic(String userInfo) {
         return "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));

@@ -29,33 +29,36 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * The windowing oracle answers what Kafka Streams answers: windows2's inputs (out of order, late
  * events, sessions that merge) go through Streams' own session and hopping aggregations with
- * suppress, in its test driver, and the finals must be the oracle's, for many seeds.
+ * suppress, in its test driver, and the finals must be the oracle's. The inputs of many seeds
+ * follow one another a day apart (a day of stream time closes every window of the seed before),
+ * so one driver checks them all.
  */
 class WindowingAgainstStreamsTest {
 
-    private static final int SEEDS = 60;
+    private static final int SEEDS = 50; // seed 43 held the case that found the oracle keeping closed sessions
+    private static final long DAY_MS = 86_400_000;
 
     @TempDir
     Path stateDir;
 
     @Test
     void sessionFinalsAreWhatStreamsEmits() {
-        for (long seed = 0; seed < SEEDS; seed++) {
-            List<Rating> ratings = Timelines.activityRatings(seed);
+        {
+            List<Rating> ratings = seedsOneAfterAnother();
             List<WindowCount> expected = Windowing.session(ratings, r -> String.valueOf(r.userId()), Rating::ratingTime,
                     Timelines.SESSION_GAP_MS, Timelines.ACTIVITY_GRACE_MS).finals();
             List<WindowCount> actual = streamsFinals(ratings, grouped -> grouped
                     .windowedBy(SessionWindows.ofInactivityGapAndGrace(
                             java.time.Duration.ofMillis(Timelines.SESSION_GAP_MS), java.time.Duration.ofMillis(Timelines.ACTIVITY_GRACE_MS)))
                     .count());
-            assertEquals(expected, actual, "seed " + seed);
+            assertEquals(expected, actual);
         }
     }
 
     @Test
     void hoppingFinalsAreWhatStreamsEmits() {
-        for (long seed = 0; seed < SEEDS; seed++) {
-            List<Rating> ratings = Timelines.activityRatings(seed);
+        {
+            List<Rating> ratings = seedsOneAfterAnother();
             List<WindowCount> expected = Windowing.hopping(ratings, r -> String.valueOf(r.userId()), Rating::ratingTime,
                     Timelines.HOPPING_SIZE_MS, Timelines.HOPPING_ADVANCE_MS, Timelines.ACTIVITY_GRACE_MS).finals();
             List<WindowCount> actual = streamsFinals(ratings, grouped -> grouped
@@ -63,8 +66,20 @@ class WindowingAgainstStreamsTest {
                                     java.time.Duration.ofMillis(Timelines.ACTIVITY_GRACE_MS))
                             .advanceBy(java.time.Duration.ofMillis(Timelines.HOPPING_ADVANCE_MS)))
                     .count());
-            assertEquals(expected, actual, "seed " + seed);
+            assertEquals(expected, actual);
         }
+    }
+
+    /** windows2's inputs of seeds 0, 1, 2 ..., each a day after the one before. */
+    private static List<Rating> seedsOneAfterAnother() {
+        List<Rating> all = new java.util.ArrayList<>();
+        for (int seed = 0; seed < SEEDS; seed++) {
+            long shift = seed * DAY_MS;
+            for (Rating r : Timelines.activityRatings(seed)) {
+                all.add(new Rating(all.size() + 1, r.userId(), r.stars(), r.routeId(), r.ratingTime() + shift, r.channel(), r.message()));
+            }
+        }
+        return all;
     }
 
     /** Counts the ratings per user with {@code windowing}, suppressed until each window closes, in Streams' test driver. */

@@ -1,5 +1,7 @@
 package workshop.graders.capstone;
 
+import io.apicurio.rest.client.auth.exception.ForbiddenException;
+import io.apicurio.rest.client.auth.exception.NotAuthorizedException;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -8,6 +10,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import workshop.data.Rating;
+import workshop.stack.Endpoints;
+import workshop.stack.HttpCredentials;
+import workshop.stack.Service;
+import workshop.stack.StackException;
 
 import java.util.Properties;
 
@@ -30,26 +36,31 @@ public final class AvroRatingsProducer implements AutoCloseable {
 
     private final KafkaProducer<String, GenericRecord> producer;
     private final String topic;
+    private final String registryUrl;
+    private final String userInfo; // room mode: the registry's login, or null
 
     /**
-     * @param apicurioRegistryUrl the registry's own API (APICURIO_REGISTRY_URL of the stack's environment)
-     * @param clientSettings      a secured cluster's client settings (room mode), none on the workshop's own stacks
+     * @param endpoints the stack: its Kafka (with a secured cluster's client settings, room mode), and its
+     *                  registry's own API (APICURIO_REGISTRY_URL of its environment) with the registry's login, if any
      */
-    public AvroRatingsProducer(String bootstrapServers, String apicurioRegistryUrl, String topic, java.util.Map<String, String> clientSettings) {
+    public AvroRatingsProducer(Endpoints endpoints, String topic) {
         Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.putAll(clientSettings);
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers());
+        config.putAll(endpoints.kafkaClient());
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, "io.apicurio.registry.serde.avro.AvroKafkaSerializer");
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
-        config.put("apicurio.registry.url", apicurioRegistryUrl);
+        config.put("apicurio.registry.url", endpoints.environment().get("APICURIO_REGISTRY_URL"));
         config.put("apicurio.registry.auto-register", true);
         config.put("apicurio.registry.headers.enabled", false);
         config.put("apicurio.registry.id-handler", "io.apicurio.registry.serde.Legacy4ByteIdHandler");
         config.put("apicurio.registry.use-id", "contentId");
+        config.putAll(HttpCredentials.apicurioSerdes(endpoints.userInfo(Service.SCHEMA_REGISTRY)));
         this.producer = new KafkaProducer<>(config);
         this.topic = topic;
+        this.registryUrl = config.getProperty("apicurio.registry.url");
+        this.userInfo = endpoints.userInfo(Service.SCHEMA_REGISTRY);
     }
 
     public static GenericRecord toAvro(Rating rating) {
@@ -64,8 +75,15 @@ public final class AvroRatingsProducer implements AutoCloseable {
         return record;
     }
 
+    /** @throws StackException when the registry refuses the serializer's login (room mode), before anything reaches Kafka */
     public void send(Rating rating) {
-        producer.send(new ProducerRecord<>(topic, null, rating.ratingTime(), String.valueOf(rating.userId()), toAvro(rating)));
+        try {
+            producer.send(new ProducerRecord<>(topic, null, rating.ratingTime(), String.valueOf(rating.userId()), toAvro(rating)));
+        } catch (NotAuthorizedException | ForbiddenException refused) {
+            throw new StackException("The schema registry at " + registryUrl + " refused the ratings producer: HTTP "
+                    + (refused instanceof NotAuthorizedException ? "401 Unauthorized" : "403 Forbidden") + ". "
+                    + HttpCredentials.hintWhenRefused(Service.SCHEMA_REGISTRY, userInfo));
+        }
     }
 
     public void flush() {

@@ -147,7 +147,8 @@ class KsqlPipelineGrader extends PipelineGrader {
         String url = bench.endpoints().address(Service.SCHEMA_REGISTRY) + "/subjects/" + topic + "-value/versions";
         String body = "{\"schema\": " + com.fasterxml.jackson.databind.node.TextNode.valueOf(AvroRatingsProducer.SCHEMA.toString()) + "}";
         try {
-            HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(workshop.stack.HttpCredentials.authorize(HttpRequest.newBuilder(URI.create(url)),
+                            bench.endpoints().userInfo(Service.SCHEMA_REGISTRY))
                     .header("Content-Type", "application/vnd.schemaregistry.v1+json").timeout(Duration.ofSeconds(20))
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
             if (answer.statusCode() / 100 != 2) {

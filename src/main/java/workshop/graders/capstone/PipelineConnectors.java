@@ -2,6 +2,7 @@ package workshop.graders.capstone;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import workshop.stack.Endpoints;
+import workshop.stack.HttpCredentials;
 import workshop.stack.Service;
 
 import java.io.IOException;
@@ -94,15 +95,18 @@ final class PipelineConnectors {
         config.put("connection.password", Endpoints.POSTGRES_PASSWORD);
         config.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
         String apicurio = endpoints.environment().get("APICURIO_REGISTRY_URL");
+        String registryLogin = endpoints.userInfo(Service.SCHEMA_REGISTRY); // room mode: the converter logs in too
         if (apicurio != null) {
             config.put("value.converter", "io.apicurio.registry.utils.converter.AvroConverter");
             config.put("value.converter.apicurio.registry.url", apicurio);
             config.put("value.converter.apicurio.registry.headers.enabled", "false");
             config.put("value.converter.apicurio.registry.id-handler", "io.apicurio.registry.serde.Legacy4ByteIdHandler");
             config.put("value.converter.apicurio.registry.use-id", "contentId");
+            HttpCredentials.apicurioSerdes(registryLogin).forEach((key, value) -> config.put("value.converter." + key, value));
         } else {
             config.put("value.converter", "io.confluent.connect.avro.AvroConverter");
             config.put("value.converter.schema.registry.url", endpoints.address(Service.SCHEMA_REGISTRY));
+            HttpCredentials.confluentSerdes(registryLogin).forEach((key, value) -> config.put("value.converter." + key, value));
         }
         config.put("collection.name.format", table);
         config.put("schema.evolution", "basic");
@@ -116,7 +120,7 @@ final class PipelineConnectors {
     void put(Connector connector) {
         String url = endpoints.address(Service.CONNECT) + "/connectors/" + connector.name() + "/config";
         try {
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+            HttpResponse<String> answer = http.send(HttpCredentials.authorize(HttpRequest.newBuilder(URI.create(url)), endpoints.userInfo(Service.CONNECT)).timeout(Duration.ofSeconds(60))
                     .header("Content-Type", "application/json")
                     .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(connector.config()))).build(),
                     HttpResponse.BodyHandlers.ofString());

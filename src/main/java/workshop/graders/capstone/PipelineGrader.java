@@ -1,5 +1,7 @@
 package workshop.graders.capstone;
 
+import workshop.grading.Database;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -92,7 +94,7 @@ class PipelineGrader {
         customersTopic = prefix + ".public.customers";
         ratingsTable = prefix.replace('.', '_') + "_ratings"; // PostgreSQL reads alice.x as table x of schema alice (room mode)
         countsTable = prefix.replace('.', '_') + "_counts";
-        database = new Database(bench.endpoints().address(Service.POSTGRES));
+        database = new Database(bench);
         downgraded = insertCustomer("platinum");
         upgraded = insertCustomer("gold");
         bench.broker().createTopic(ratingsTopic, 1);
@@ -119,8 +121,7 @@ class PipelineGrader {
             notifierEnv.put("WEBHOOK_URL", receiver.url());
             Pipeline pipeline = startPipeline(bench, env);
             try (CompanionProgram notifier = startNotifier(bench, notifierEnv);
-                 AvroRatingsProducer ratings = new AvroRatingsProducer(bench.endpoints().bootstrapServers(),
-                         bench.endpoints().environment().get("APICURIO_REGISTRY_URL"), ratingsTopic, bench.endpoints().kafkaClient())) {
+                 AvroRatingsProducer ratings = new AvroRatingsProducer(bench.endpoints(), ratingsTopic)) {
                 notifierFile = bench.target().getParent().relativize(notifier.file()).toString();
                 runDataSet(pipeline, ratings);
                 awaitSinks(pipeline);
@@ -174,15 +175,7 @@ class PipelineGrader {
     }
 
     private int insertCustomer(String clubStatus) {
-        for (int attempt = 0; ; attempt++) {
-            int id = 100_000 + ThreadLocalRandom.current().nextInt(900_000);
-            if (!database.rows("SELECT 1 FROM customers WHERE id = ?", id).isEmpty() && attempt < 5) {
-                continue;
-            }
-            database.update("INSERT INTO customers (id, first_name, last_name, email, gender, club_status, comments) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    id, "Grace", "Grader" + id, "grace." + id + "@example.com", "Female", clubStatus, "Inserted by the capstone's grader");
-            return id;
-        }
+        return Integer.parseInt(database.insertCustomer(clubStatus).get("id"));
     }
 
     /**
@@ -200,7 +193,7 @@ class PipelineGrader {
         long time = System.currentTimeMillis() - 6 * WINDOW_MS + random.nextInt(30_000);
         send(ratings, new Rating(1, downgraded, 5, 4242, time, "web", "smooth flight and we landed early"));
         ratings.flush();
-        while (!(warmedUp = !database.rows("SELECT 1 FROM \"" + ratingsTable + "\" WHERE rating_id = 1").isEmpty())
+        while (!(warmedUp = !database.queryIfTableExists("SELECT 1 FROM \"" + ratingsTable + "\" WHERE rating_id = 1").isEmpty())
                 && pipeline.isAlive() && System.nanoTime() < deadline) {
             sleepQuietly(1_000);
         }
@@ -234,7 +227,7 @@ class PipelineGrader {
      */
     private boolean tableLoaded() {
         int records = (int) bench.broker().records(customersTopic).stream().filter(r -> r.value() != null).count();
-        if (records < Integer.parseInt(database.rows("SELECT count(*) AS n FROM customers").get(0).get("n"))) {
+        if (records < Integer.parseInt(database.query("SELECT count(*) AS n FROM customers").get(0).get("n"))) {
             return false;
         }
         long committed = committedOffsets(bench, prefix + "_app").entrySet().stream()
@@ -375,11 +368,11 @@ class PipelineGrader {
 
     private void readSinks() {
         Map<Long, Map<String, String>> rows = new TreeMap<>();
-        for (Map<String, String> row : database.rows("SELECT * FROM \"" + ratingsTable + "\"")) {
+        for (Map<String, String> row : database.queryIfTableExists("SELECT * FROM \"" + ratingsTable + "\"")) {
             rows.put(Long.parseLong(row.get("rating_id")), row);
         }
         sinkRows = rows;
-        countRows = database.rows("SELECT * FROM \"" + countsTable + "\" ORDER BY window_start, club_status");
+        countRows = database.queryIfTableExists("SELECT * FROM \"" + countsTable + "\" ORDER BY window_start, club_status");
     }
 
     private boolean countsMatch(List<WindowCount> expected) {
@@ -423,7 +416,7 @@ class PipelineGrader {
             connect.delete(prefix + suffix);
         }
         database.dropSlot((prefix + "_customers").toLowerCase().replaceAll("[^a-z0-9_]", "_"));
-        database.update("DROP PUBLICATION IF EXISTS \"" + (prefix + "_customers").toLowerCase().replaceAll("[^a-z0-9_]", "_") + "\"");
+        database.dropPublication((prefix + "_customers").toLowerCase().replaceAll("[^a-z0-9_]", "_"));
         database.dropTable(ratingsTable);
         database.dropTable(countsTable);
         database.update("DELETE FROM customers WHERE id IN (?, ?)", downgraded, upgraded);

@@ -1,5 +1,7 @@
 package workshop.graders.connect;
 
+import workshop.grading.Database;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import workshop.grading.Workbench;

@@ -1,5 +1,7 @@
 package workshop.graders.connect;
 
+import workshop.grading.Database;
+
 import workshop.stack.MachinePace;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,7 @@
 package workshop.graders.connect;
 
+import workshop.grading.Database;
+
 import workshop.stack.MachinePace;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -312,7 +314,7 @@ class SinkConnectorsGrader {
         }
         for (Map<String, String> row : copied) {
             Map<String, String> original = customers.get(Integer.parseInt(row.get("id")));
-            for (String column : Database.COMPARED) {
+            for (String column : Database.CUSTOMER_COLUMNS) {
                 Expect.equal("Customer " + row.get("id") + "'s " + column + " in " + table + " is not the database's", original.get(column),
                         row.get(column), "Copy the rows as they are: no transforms that change the values.");
             }

@@ -8,7 +8,6 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.config.TopicConfig;
 import workshop.grading.Broker;
 import workshop.grading.Workbench;
 import workshop.room.Learner;
@@ -131,26 +130,16 @@ public final class KsqlGrading implements AutoCloseable {
 
     /**
      * Creates the input topic (one partition: one stream time, as the oracles assume; kept
-     * forever, see {@link #KEEP_FOREVER}) and writes the records.
+     * forever, see {@link #keepNewTopicsForever}) and writes the records.
      */
     public void produce(String learnerTopic, Collection<ProducerRecord<String, String>> records) {
         String topic = topic(learnerTopic);
         if (kafka().describe(topic).isEmpty()) {
-            kafka().createTopic(topic, 1, (short) 1, KEEP_FOREVER);
+            kafka().createTopic(topic, 1, (short) 1, Broker.KEEP_PAST_RECORDS); // the records carry past times
         }
         kafka().produce(records);
     }
 
-    /**
-     * The gradings' records carry the data set's event times (January 2026), and ksqlDB writes
-     * its rows with the event time of their input (the stream's TIMESTAMP column). A topic with
-     * the broker's default retention (7 days) loses such records at the broker's next retention
-     * check (every 5 minutes), whole segments at once, in the middle of a grading: the sink then
-     * holds too few rows. So the gradings' input topics are created to keep their records, and
-     * ksqlDB's sink topics inherit that from their source (or are altered, e.g. a windowed table's
-     * with a RETENTION).
-     */
-    static final Map<String, String> KEEP_FOREVER = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1");
 
     /** The topics ksqlDB made for this grading's streams and tables, altered to keep their records. */
     private final Set<String> keptForever = new HashSet<>();
@@ -166,9 +155,15 @@ public final class KsqlGrading implements AutoCloseable {
 
     /**
      * After a CREATE statement: the topics it made for this grading's streams and tables keep
-     * their records (see {@link #KEEP_FOREVER}). Only topics that did not exist before it: one
-     * that did (an input topic, or a topic a sink connector subscribed to first) keeps its
-     * settings, which ksqlDB compares with what a later statement's sink inherits from its source.
+     * their records. The gradings' records carry the data set's event times (January 2026), and
+     * ksqlDB writes its rows with the event time of their input (the stream's TIMESTAMP column):
+     * a topic with a finite retention (a room's cluster with the default 7 days, or a windowed
+     * table's RETENTION) loses them at the broker's next retention check (every 5 minutes), in
+     * the middle of a grading. Most sinks inherit the input topics' retention.ms=-1
+     * ({@link Broker#KEEP_PAST_RECORDS}); these are altered. Only topics that did not exist
+     * before: one that did (an input topic, or a topic a sink connector subscribed to first)
+     * keeps its settings, which ksqlDB compares with what a later statement's sink inherits from
+     * its source.
      */
     private void keepNewTopicsForever(Set<String> existedBefore) throws IOException, InterruptedException {
         if (existedBefore.isEmpty()) {
@@ -190,9 +185,10 @@ public final class KsqlGrading implements AutoCloseable {
         }
         for (String topic : newTopics) {
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-            AlterConfigOp keep = new AlterConfigOp(new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, "-1"), AlterConfigOp.OpType.SET);
+            List<AlterConfigOp> keep = Broker.KEEP_PAST_RECORDS.entrySet().stream()
+                    .map(setting -> new AlterConfigOp(new ConfigEntry(setting.getKey(), setting.getValue()), AlterConfigOp.OpType.SET)).toList();
             try {
-                kafka().admin().incrementalAlterConfigs(Map.of(resource, List.of(keep))).all().get(30, TimeUnit.SECONDS);
+                kafka().admin().incrementalAlterConfigs(Map.of(resource, keep)).all().get(30, TimeUnit.SECONDS);
             } catch (ExecutionException | TimeoutException e) {
                 // best effort: its records then live as long as the broker's default says
             }

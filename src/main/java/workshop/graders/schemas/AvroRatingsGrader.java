@@ -80,7 +80,7 @@ class AvroRatingsGrader {
     @Order(1)
     @DisplayName("the program runs to completion")
     void runs() {
-        run.expectSuccess("It sends " + ratings.size() + " ratings, then reads the topic up to its end offsets and stops.");
+        SchemaExercises.expectSuccess(registry, run, "It sends " + ratings.size() + " ratings, then reads the topic up to its end offsets and stops.");
     }
 
     @Test

@@ -71,6 +71,11 @@ final class Registry {
         return url;
     }
 
+    /** The login sent with every request, or null. */
+    String userInfo() {
+        return userInfo;
+    }
+
     Answer get(String path) {
         return send(HttpRequest.newBuilder(URI.create(url + path)).GET());
     }
@@ -91,13 +96,23 @@ final class Registry {
             } catch (IOException e) {
                 body = JSON.getNodeFactory().textNode(response.body());
             }
-            return new Answer(response.statusCode(), body);
+            Answer answer = new Answer(response.statusCode(), body);
+            if (answer.status() == 401 || answer.status() == 403) {
+                throw workshop.grading.Expect.fail("The schema registry at " + url + " refused the grader's request: " + refusal(answer.status()),
+                        "an answer to the login of the stack's settings", answer.toString(), workshop.stack.HttpCredentials.hintWhenRefused(workshop.stack.Service.SCHEMA_REGISTRY, userInfo));
+            }
+            return answer;
         } catch (IOException e) {
             throw new UncheckedIOException("The schema registry at " + url + " did not answer: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted", e);
         }
+    }
+
+    /** What a 401 or a 403 of the registry means. */
+    static String refusal(int status) {
+        return status == 401 ? "HTTP 401 Unauthorized (no login, or a wrong one)" : "HTTP 403 Forbidden (the login may not do that)";
     }
 
     static String encode(String subject) {

@@ -1,6 +1,7 @@
 package workshop.graders.schemas;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import workshop.grading.Expect;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,9 +26,53 @@ final class SchemaExercises {
         return environment;
     }
 
+    /**
+     * The program ran to completion. When it failed because the registry refused its requests
+     * (room mode: a registry with a login), that is the message, in one line, not the stack trace.
+     */
+    static void expectSuccess(Registry registry, workshop.grading.ProgramRun run, String whenTimedOut) {
+        if (!run.succeeded()) {
+            refusedLogin(run).ifPresent(status -> {
+                throw Expect.fail("The schema registry refused the program's requests: " + Registry.refusal(status),
+                        "requests with a login the registry accepts", firstLineWith(run, status), programLoginHint(registry.userInfo()));
+            });
+        }
+        run.expectSuccess(whenTimedOut);
+    }
+
+    /** 401 or 403 when the program failed on the registry's refusal: Apicurio's and Confluent's clients, or its own HTTP calls. */
+    static java.util.Optional<Integer> refusedLogin(workshop.grading.ProgramRun run) {
+        String output = String.join("\n", run.stderr()) + "\n" + String.join("\n", run.stdout());
+        for (int status : new int[] {401, 403}) {
+            String apicurio = status == 401 ? "NotAuthorizedException" : "ForbiddenException";
+            if (output.contains(apicurio) || output.contains("error code: " + status) || output.contains("HTTP " + status)) {
+                return java.util.Optional.of(status);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static String firstLineWith(workshop.grading.ProgramRun run, int status) {
+        String apicurio = status == 401 ? "NotAuthorizedException" : "ForbiddenException";
+        return java.util.stream.Stream.concat(run.stderr().stream(), run.stdout().stream())
+                .filter(line -> line.contains(apicurio) || line.contains("error code: " + status) || line.contains("HTTP " + status))
+                .map(String::strip).findFirst().orElse("HTTP " + status);
+    }
+
+    private static String programLoginHint(String userInfo) {
+        String whenRefused = workshop.stack.HttpCredentials.hintWhenRefused(workshop.stack.Service.SCHEMA_REGISTRY, userInfo);
+        return userInfo == null ? whenRefused
+                : "The program gets the registry's login as SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO (user:password): hand it to the "
+                + "serializer and the deserializer too (REGISTRY_LOGIN: Apicurio's take apicurio.auth.username and apicurio.auth.password, "
+                + "Confluent's basic.auth.credentials.source=USER_INFO and basic.auth.user.info). If it does, " + whenRefused;
+    }
+
     /** A hint for a topic that stayed empty, from what the program printed on its way out. */
     static String whyNothingWasSent(workshop.grading.ProgramRun run) {
         String errors = String.join("\n", run.stderr()) + "\n" + String.join("\n", run.stdout());
+        if (refusedLogin(run).isPresent()) {
+            return "The schema registry refused the program's requests, HTTP " + refusedLogin(run).get() + ": see the first check.";
+        }
         if (errors.contains("io.confluent")) {
             return "Confluent's serializer is not on the classpath: its jars come from Confluent's Maven repository (see the "
                     + "guide), or run with Apicurio's (AVRO_SERIALIZER=apicurio, the embedded stack).";

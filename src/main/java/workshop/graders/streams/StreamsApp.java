@@ -53,7 +53,7 @@ public final class StreamsApp {
      * delete them at its next retention check, in the middle of a grading.
      */
     public static void createTopic(Workbench bench, String name, int partitions) {
-        bench.broker().createTopic(name, partitions, (short) 1, Map.of("retention.ms", "-1"));
+        bench.broker().createTopic(name, partitions, (short) 1, Broker.KEEP_PAST_RECORDS);
     }
 
     public String applicationId() {

@@ -51,6 +51,7 @@ public class WorkshopKafkaContainer extends KafkaContainer {
         withEnv("KAFKA_DEFAULT_REPLICATION_FACTOR", "1");
         withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "true");
         withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0");
+        withEnv("KAFKA_LOG_RETENTION_MS", "-1"); // the ratings' past times (see EmbeddedKafka)
         withEnv("KAFKA_LOG_DIRS", "/tmp/kraft-combined-logs");
         withEnv("KAFKA_HEAP_OPTS", "-Xms256m -Xmx512m");
         withStartupTimeout(STARTUP_TIMEOUT);

@@ -65,6 +65,9 @@ public final class EmbeddedKafka implements AutoCloseable, BrokerControl {
                 .setConfigProp("transaction.state.log.replication.factor", (short) Math.min(brokers, 3))
                 .setConfigProp("transaction.state.log.min.isr", 1)
                 .setConfigProp("group.initial.rebalance.delay.ms", 0)
+                // The ratings carry their own times, months back: with the default 7 days the broker
+                // would delete them at its next retention check, minutes after they were written.
+                .setConfigProp("log.retention.ms", -1L)
                 // A stopped broker (replication module) is back within a second or two, not ten; but a busy
                 // machine delays heartbeats, and a broker fenced for a late one refuses every client
                 // ("all brokers are fenced"): the single broker, which nothing stops, gets a long session.
