@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -46,7 +47,11 @@ import java.util.Set;
 public class PushNotifier {
 
     static final URI KSQLDB_URL = URI.create(env("KSQLDB_URL", "http://localhost:8088"));
-    static final String STREAM = env("STREAM", "UNHAPPY_PLATINUM_CUSTOMERS");
+    // Room mode (docs/instructor-guide.adoc): the learner's prefix for streams and tables
+    // (WORKSHOP_LEARNER=alice: ALICE_UNHAPPY_PLATINUM_CUSTOMERS) and the server's login, if it asks for one.
+    static final String SQL_PREFIX = env("WORKSHOP_LEARNER", "").isEmpty() ? ""
+            : env("WORKSHOP_LEARNER", "").replace('-', '_').toUpperCase(Locale.ROOT) + "_";
+    static final String STREAM = env("STREAM", SQL_PREFIX + "UNHAPPY_PLATINUM_CUSTOMERS");
     static final String WEBHOOK_URL = env("WEBHOOK_URL", "http://localhost:8099/notify");
     static final Path DELIVERED_FILE = Path.of(env("DELIVERED_FILE", "notifier-delivered.txt"));
     /** The first retry waits this long, each next one twice as long, up to MAX_BACKOFF. */
@@ -84,7 +89,7 @@ public class PushNotifier {
     public static void main(String[] args) throws Exception {
         URI webhook = webhook(WEBHOOK_URL);
         Set<Long> delivered = delivered();
-        Client client = Client.create(ClientOptions.create().setHost(KSQLDB_URL.getHost()).setPort(KSQLDB_URL.getPort()));
+        Client client = Client.create(clientOptions());
         Runtime.getRuntime().addShutdownHook(new Thread(client::close));
         // Every row of the stream, from its beginning, then each new one as it happens.
         // TODO 1: a push query has no committed offsets: say where it starts, from the beginning of the stream
@@ -157,6 +162,20 @@ public class PushNotifier {
         System.err.println("WEBHOOK_URL is not an http(s) URL: " + url);
         System.exit(2);
         return null;
+    }
+
+    /** The client's settings for KSQLDB_URL: TLS for https, and KSQLDB_BASIC_AUTH_USER_INFO=user:password when given. */
+    static ClientOptions clientOptions() {
+        boolean tls = "https".equals(KSQLDB_URL.getScheme());
+        ClientOptions options = ClientOptions.create()
+                .setHost(KSQLDB_URL.getHost())
+                .setPort(KSQLDB_URL.getPort() > 0 ? KSQLDB_URL.getPort() : tls ? 443 : 8088)
+                .setUseTls(tls);
+        String login = System.getenv("KSQLDB_BASIC_AUTH_USER_INFO");
+        if (login != null && login.contains(":")) {
+            options.setBasicAuthCredentials(login.substring(0, login.indexOf(':')), login.substring(login.indexOf(':') + 1));
+        }
+        return options;
     }
 
     static String env(String name, String fallback) {

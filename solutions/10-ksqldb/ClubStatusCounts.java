@@ -10,6 +10,7 @@ import io.confluent.ksql.api.client.Row;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Prints how many ratings each club status has right now: a pull query on a table that ksqlDB keeps
@@ -28,12 +29,14 @@ import java.util.List;
 public class ClubStatusCounts {
 
     static final URI KSQLDB_URL = URI.create(env("KSQLDB_URL", "http://localhost:8088"));
-    static final String TABLE = env("TABLE", "RATINGS_PER_CLUB_STATUS");
+    // Room mode (docs/instructor-guide.adoc): the learner's prefix for streams and tables
+    // (WORKSHOP_LEARNER=alice: ALICE_RATINGS_PER_CLUB_STATUS) and the server's login, if it asks for one.
+    static final String SQL_PREFIX = env("WORKSHOP_LEARNER", "").isEmpty() ? ""
+            : env("WORKSHOP_LEARNER", "").replace('-', '_').toUpperCase(Locale.ROOT) + "_";
+    static final String TABLE = env("TABLE", SQL_PREFIX + "RATINGS_PER_CLUB_STATUS");
 
     public static void main(String[] args) throws Exception {
-        Client client = Client.create(ClientOptions.create()
-                .setHost(KSQLDB_URL.getHost())
-                .setPort(KSQLDB_URL.getPort()));
+        Client client = Client.create(clientOptions());
         try {
             // A pull query: the table as it is now. No EMIT CHANGES, so it ends with its answer.
             List<Row> counts = client.executeQuery("SELECT CLUB_STATUS, RATINGS FROM " + TABLE + ";").get();
@@ -43,6 +46,20 @@ public class ClubStatusCounts {
         } finally {
             client.close();
         }
+    }
+
+    /** The client's settings for KSQLDB_URL: TLS for https, and KSQLDB_BASIC_AUTH_USER_INFO=user:password when given. */
+    static ClientOptions clientOptions() {
+        boolean tls = "https".equals(KSQLDB_URL.getScheme());
+        ClientOptions options = ClientOptions.create()
+                .setHost(KSQLDB_URL.getHost())
+                .setPort(KSQLDB_URL.getPort() > 0 ? KSQLDB_URL.getPort() : tls ? 443 : 8088)
+                .setUseTls(tls);
+        String login = System.getenv("KSQLDB_BASIC_AUTH_USER_INFO");
+        if (login != null && login.contains(":")) {
+            options.setBasicAuthCredentials(login.substring(0, login.indexOf(':')), login.substring(login.indexOf(':') + 1));
+        }
+        return options;
     }
 
     static String env(String name, String fallback) {

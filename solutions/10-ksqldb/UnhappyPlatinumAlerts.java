@@ -11,6 +11,7 @@ import io.confluent.ksql.api.client.StreamedQueryResult;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -27,17 +28,18 @@ import java.util.Map;
 public class UnhappyPlatinumAlerts {
 
     static final URI KSQLDB_URL = URI.create(env("KSQLDB_URL", "http://localhost:8088"));
-    static final String STREAM = env("STREAM", "UNHAPPY_PLATINUM_CUSTOMERS");
+    // Room mode (docs/instructor-guide.adoc): the learner's prefix for streams and tables
+    // (WORKSHOP_LEARNER=alice: ALICE_UNHAPPY_PLATINUM_CUSTOMERS) and the server's login, if it asks for one.
+    static final String SQL_PREFIX = env("WORKSHOP_LEARNER", "").isEmpty() ? ""
+            : env("WORKSHOP_LEARNER", "").replace('-', '_').toUpperCase(Locale.ROOT) + "_";
+    static final String STREAM = env("STREAM", SQL_PREFIX + "UNHAPPY_PLATINUM_CUSTOMERS");
     /** Stop after this many alerts (0: never). */
     static final int MAX_ALERTS = Integer.parseInt(env("MAX_ALERTS", "0"));
     /** How long to wait for the next alert before saying that all is quiet. */
     static final Duration QUIET = Duration.ofSeconds(30);
 
     public static void main(String[] args) throws Exception {
-        ClientOptions options = ClientOptions.create()
-                .setHost(KSQLDB_URL.getHost())
-                .setPort(KSQLDB_URL.getPort());
-        Client client = Client.create(options);
+        Client client = Client.create(clientOptions());
         try {
             // A push query: the rows there are (from the start of the stream), then each new one.
             StreamedQueryResult alerts = client.streamQuery(
@@ -60,6 +62,20 @@ public class UnhappyPlatinumAlerts {
         } finally {
             client.close();
         }
+    }
+
+    /** The client's settings for KSQLDB_URL: TLS for https, and KSQLDB_BASIC_AUTH_USER_INFO=user:password when given. */
+    static ClientOptions clientOptions() {
+        boolean tls = "https".equals(KSQLDB_URL.getScheme());
+        ClientOptions options = ClientOptions.create()
+                .setHost(KSQLDB_URL.getHost())
+                .setPort(KSQLDB_URL.getPort() > 0 ? KSQLDB_URL.getPort() : tls ? 443 : 8088)
+                .setUseTls(tls);
+        String login = System.getenv("KSQLDB_BASIC_AUTH_USER_INFO");
+        if (login != null && login.contains(":")) {
+            options.setBasicAuthCredentials(login.substring(0, login.indexOf(':')), login.substring(login.indexOf(':') + 1));
+        }
+        return options;
     }
 
     static String env(String name, String fallback) {

@@ -124,6 +124,18 @@ final class GradingPlan {
         }
     }
 
+    /**
+     * Waits until every grading planned so far has ended, whatever its result: a test that watches
+     * the whole cluster (KsqlRoomModeTest) then sees only the names of its own gradings.
+     */
+    static void awaitAllPlanned() {
+        List<Scheduled> planned;
+        synchronized (GradingPlan.class) {
+            planned = PLANNED.values().stream().flatMap(List::stream).toList();
+        }
+        planned.forEach(scheduled -> scheduled.result().handle((result, failure) -> null).join());
+    }
+
     /** The result of one grading, waiting for it (a grading has deadlines of its own: no timeout here). */
     static GradeResult await(Scheduled scheduled) {
         return scheduled.result().join();

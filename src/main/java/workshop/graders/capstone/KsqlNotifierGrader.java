@@ -45,6 +45,23 @@ class KsqlNotifierGrader extends NotifierGrader {
 
     private KsqlGrading grading;
 
+    /** The same lessons for a push query: no group, no commit; the position is the notifier's DELIVERED_FILE. */
+    @Override
+    String advice(Advice advice) {
+        return switch (advice) {
+            case LOST_IN_CRASH -> "Append a rating id to DELIVERED_FILE only after the webhook answered 2xx, and retry the same row "
+                    + "(with a backoff) until it does. Writing it before the post, or moving on to the next row, loses the notification.";
+            case TWICE_AFTER_FAILURE -> "On a failure, post the same row again (while (!hook.post(...)) with a backoff), not the rows "
+                    + "before it: they were delivered already.";
+            case MISSING_AFTER_RESTART -> "Start the push query from the beginning (auto.offset.reset = earliest) and keep polling it: "
+                    + "rows that were never delivered come again, and new ones as they happen.";
+            case AGAIN_AFTER_RESTART -> "Read DELIVERED_FILE at start and skip the rows whose rating id is in it; append each id right "
+                    + "after its 2xx (SYNC), not at the end: a killed notifier never gets to write at the end.";
+            case LOST_WHILE_UNREACHABLE -> "A connection refused is a failed delivery like a 503: do not write the id down, retry the same "
+                    + "row with a backoff.";
+        };
+    }
+
     @Override
     Broker broker(Workbench bench) {
         return ksql(bench).kafka();

@@ -43,6 +43,23 @@ class KsqlPipelineGrader extends PipelineGrader {
             "ratings_by_club_status", "COUNTS_TOPIC");
 
     private KsqlGrading grading;
+
+    /** The same lessons in ksqlDB's terms: statements, a SOURCE TABLE over the CDC topic, the push-query notifier. */
+    @Override
+    String advice(Advice advice) {
+        return switch (advice) {
+            case NOTHING_FLOWS -> "Run the file in the ksqlDB CLI and check each statement: SHOW QUERIES; must list the join RUNNING. "
+                    + "Then GET /connectors?expand=status on Connect for a FAILED sink task (its topic is the join's KAFKA_TOPIC, Avro).";
+            case WRONG_COUNTS -> "Windows follow the ratings' own time (TIMESTAMP = 'RATING_TIME' on RATINGS): WINDOW TUMBLING (SIZE 1 MINUTE, "
+                    + "GRACE PERIOD 10 SECONDS), WHERE CLUB_STATUS IS NOT NULL GROUP BY CLUB_STATUS, with AS_VALUE(CLUB_STATUS), WINDOWSTART AS WINDOW_START and COUNT(*) AS `COUNT` in the value.";
+            case NOTIFIER_EXERCISE -> "capstone-sql1";
+            case NOTIFIED_TWICE -> "See capstone-sql1: write a rating id down after its 2xx, skip the ids written down, retry the same row.";
+            case CUSTOMERS_AS_TABLE -> "Join with the customers as a TABLE (CREATE SOURCE TABLE CUSTOMERS (ID VARCHAR PRIMARY KEY, ...)), "
+                    + "so a change replaces the row; a STREAM of customers keeps every old row.";
+            case TABLE_FOLLOWS_CDC -> "The table must follow the CDC topic: CREATE SOURCE TABLE CUSTOMERS ... WITH (KAFKA_TOPIC = "
+                    + "'pipeline.public.customers', VALUE_FORMAT = 'JSON'), and LEFT JOIN it ON CAST(R.USER_ID AS VARCHAR) = C.ID.";
+        };
+    }
     private Path work;
 
     @Override

@@ -313,8 +313,7 @@ class NotifierGrader {
         List<Long> missing = crashBatch.stream().filter(id -> !acceptedBeforeRestart.contains(expected.get(id))).toList();
         Expect.isTrue(missing.isEmpty(), "Notifications were lost: the webhook answered 503, the notifier was killed and restarted, and these never arrived",
                 "all " + crashBatch.size() + " notifications delivered", "missing ratings " + missing,
-                "Commit a record's offset only after the webhook answered 2xx (commitSync with offset + 1), and on a failure "
-                        + "seek back to that record and retry it after a backoff. Committing right after poll() or skipping a failed post loses it.");
+                advice(Advice.LOST_IN_CRASH));
     }
 
     @Test
@@ -324,8 +323,7 @@ class NotifierGrader {
         List<Long> twice = duplicates(acceptedBeforeRestart);
         Expect.isTrue(twice.isEmpty(), "The webhook received some notifications twice after a 503",
                 "each notification once", "twice or more: ratings " + twice,
-                "On a failure, retry from the record that failed (consumer.seek(partition, record.offset())), "
-                        + "not from the start of the batch: the records before it were delivered and committed already.");
+                advice(Advice.TWICE_AFTER_FAILURE));
     }
 
     @Test
@@ -334,12 +332,11 @@ class NotifierGrader {
     void restartPostsNothingTwice() {
         List<Long> missing = restartBatch.stream().filter(id -> !acceptedAfterRestart.contains(expected.get(id))).toList();
         Expect.isTrue(missing.isEmpty(), "After a restart, new notifications did not arrive", texts(restartBatch).size() + " new notifications",
-                "missing ratings " + missing, "Subscribe with the same GROUP_ID and keep polling: the group resumes at its committed offsets.");
+                "missing ratings " + missing, advice(Advice.MISSING_AFTER_RESTART));
         List<Long> again = acceptedAfterRestart.stream().map(Notifications::ratingId).filter(id -> !restartBatch.contains(id)).toList();
         Expect.isTrue(again.isEmpty(), "After a restart the notifier posted notifications it had delivered before",
                 "only the " + restartBatch.size() + " new ones", "again: ratings " + again,
-                "Commit each delivered record's offset at once (commitSync), not at close or every few seconds: "
-                        + "a killed notifier never gets to commit at the end.");
+                advice(Advice.AGAIN_AFTER_RESTART));
     }
 
     @Test
@@ -364,10 +361,26 @@ class NotifierGrader {
         List<Long> missing = outageBatch.stream().filter(id -> !acceptedAfterOutage.contains(expected.get(id))).toList();
         Expect.isTrue(missing.isEmpty(), "Notifications produced while the webhook was unreachable never arrived",
                 outageBatch.size() + " notifications", "missing ratings " + missing,
-                "A connection refused is a failed delivery like a 503: do not commit, seek back and retry with a backoff.");
+                advice(Advice.LOST_WHILE_UNREACHABLE));
         List<Long> twice = duplicates(acceptedAfterOutage);
         Expect.isTrue(twice.isEmpty(), "Some notifications arrived twice after the webhook came back", "each once", "twice: ratings " + twice,
                 "Retry from the failed record only.");
+    }
+
+    /** What a failed check advises: how a notifier keeps its position (here with a consumer group; the ksqlDB twin keeps its own). */
+    enum Advice { LOST_IN_CRASH, TWICE_AFTER_FAILURE, MISSING_AFTER_RESTART, AGAIN_AFTER_RESTART, LOST_WHILE_UNREACHABLE }
+
+    String advice(Advice advice) {
+        return switch (advice) {
+            case LOST_IN_CRASH -> "Commit a record's offset only after the webhook answered 2xx (commitSync with offset + 1), and on a failure "
+                    + "seek back to that record and retry it after a backoff. Committing right after poll() or skipping a failed post loses it.";
+            case TWICE_AFTER_FAILURE -> "On a failure, retry from the record that failed (consumer.seek(partition, record.offset())), "
+                    + "not from the start of the batch: the records before it were delivered and committed already.";
+            case MISSING_AFTER_RESTART -> "Subscribe with the same GROUP_ID and keep polling: the group resumes at its committed offsets.";
+            case AGAIN_AFTER_RESTART -> "Commit each delivered record's offset at once (commitSync), not at close or every few seconds: "
+                    + "a killed notifier never gets to commit at the end.";
+            case LOST_WHILE_UNREACHABLE -> "A connection refused is a failed delivery like a 503: do not commit, seek back and retry with a backoff.";
+        };
     }
 
     private static List<Long> duplicates(List<String> texts) {

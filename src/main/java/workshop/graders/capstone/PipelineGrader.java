@@ -432,8 +432,7 @@ class PipelineGrader {
         Expect.isTrue(warmedUp, "The first rating never reached the table " + ratingsTable + " with its customer's data",
                 "a row with rating_id 1 and club_status platinum within " + FLOW.toSeconds() + " s",
                 sinkRows.isEmpty() ? "no row (pipeline: " + pipelineOutput + ")" : "rows, but not that one: " + sinkRows.values().iterator().next(),
-                "Run ./jbang capstone2 and watch its output: every connector must be configured and the topology must reach RUNNING. "
-                        + "Then GET " + "/connectors?expand=status on Connect for a FAILED sink task.");
+                advice(Advice.NOTHING_FLOWS));
     }
 
     @Test
@@ -483,8 +482,7 @@ class PipelineGrader {
         List<String> extra = actual.stream().filter(a -> !expected.contains(a)).limit(5).toList();
         Expect.isTrue(wrong.isEmpty() && extra.isEmpty(), "The table " + countsTable + " does not hold the expected count per club status per minute",
                 "status@window_start=count, e.g. " + wrong, extra.isEmpty() ? "missing" : "e.g. " + extra,
-                "Windows follow the ratings' own time: set DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG to an extractor that reads rating_time "
-                        + "(not the wall clock), group by club_status, windowedBy(TimeWindows.ofSizeAndGrace(WINDOW, GRACE)).count().");
+                advice(Advice.WRONG_COUNTS));
     }
 
     @Test
@@ -504,12 +502,12 @@ class PipelineGrader {
         Expect.isTrue(missing.isEmpty(), "Notifications for unhappy platinum customers never arrived",
                 expected.size() + " notifications", missing.size() + " missing, e.g. " + (missing.isEmpty() ? "" : missing.get(0))
                         + " (notifier: " + notifierOutput + ")",
-                "Is " + notifierFile + " done (capstone1)? The pipeline writes them to UNHAPPY_TOPIC, the notifier posts them.");
+                "Is " + notifierFile + " done (" + advice(Advice.NOTIFIER_EXERCISE) + ")? The pipeline writes them to UNHAPPY_TOPIC, the notifier posts them.");
         Map<String, Integer> counts = new LinkedHashMap<>();
         notifications.forEach(t -> counts.merge(t, 1, Integer::sum));
         List<String> twice = counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
         Expect.isTrue(twice.isEmpty(), "Some notifications arrived twice", "each once", twice.size() + ", e.g. " + (twice.isEmpty() ? "" : twice.get(0)),
-                "See capstone1: commit each record after its delivery, retry from the failed record.");
+                advice(Advice.NOTIFIED_TWICE));
     }
 
     @Test
@@ -521,10 +519,10 @@ class PipelineGrader {
         long afterForDowngraded = notifications.stream().filter(t -> t.contains("Grader" + downgraded))
                 .filter(t -> produced.stream().anyMatch(r -> r.ratingId() == Notifications.ratingId(t) && r.ratingTime() > updateTime)).count();
         Expect.isTrue(afterForDowngraded == 0, "A customer who became gold still got platinum notifications after the UPDATE",
-                "none after the UPDATE", afterForDowngraded + "", "Join with the customers TABLE (builder.table), so a change replaces the row.");
+                "none after the UPDATE", afterForDowngraded + "", advice(Advice.CUSTOMERS_AS_TABLE));
         long gotForUpgraded = notifications.stream().filter(t -> t.contains("Grader" + upgraded)).count();
         Expect.equal("A customer who became platinum did not get the notifications that followed the UPDATE",
-                expectedForUpgraded, gotForUpgraded, "The table must follow the CDC topic: builder.table(CUSTOMERS_TOPIC, ...).");
+                expectedForUpgraded, gotForUpgraded, advice(Advice.TABLE_FOLLOWS_CDC));
     }
 
     // ---------------------------------------------------------------------------------------
@@ -547,5 +545,21 @@ class PipelineGrader {
 
     private static void sleepQuietly(long millis) {
         NotifierGrader.sleep(millis);
+    }
+
+    /** What a failed check advises, in the words of the Kafka Streams track; the ksqlDB twin says it in SQL. */
+    enum Advice { NOTHING_FLOWS, WRONG_COUNTS, NOTIFIER_EXERCISE, NOTIFIED_TWICE, CUSTOMERS_AS_TABLE, TABLE_FOLLOWS_CDC }
+
+    String advice(Advice advice) {
+        return switch (advice) {
+            case NOTHING_FLOWS -> "Run ./jbang capstone2 and watch its output: every connector must be configured and the topology must reach RUNNING. "
+                    + "Then GET /connectors?expand=status on Connect for a FAILED sink task.";
+            case WRONG_COUNTS -> "Windows follow the ratings' own time: set DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG to an extractor that reads rating_time "
+                    + "(not the wall clock), group by club_status, windowedBy(TimeWindows.ofSizeAndGrace(WINDOW, GRACE)).count().";
+            case NOTIFIER_EXERCISE -> "capstone1";
+            case NOTIFIED_TWICE -> "See capstone1: commit each record after its delivery, retry from the failed record.";
+            case CUSTOMERS_AS_TABLE -> "Join with the customers TABLE (builder.table), so a change replaces the row.";
+            case TABLE_FOLLOWS_CDC -> "The table must follow the CDC topic: builder.table(CUSTOMERS_TOPIC, ...).";
+        };
     }
 }

@@ -105,19 +105,27 @@ public final class KsqlDb {
      */
     public JsonNode execute(String statement, Map<String, Object> properties) throws Refused, IOException, InterruptedException {
         // One statement at a time per server from this JVM, and a retry when the server's own
-        // command-topic producer was fenced by a statement that ran at the same time.
+        // command-topic producer was fenced by a statement that ran at the same time (from another
+        // JVM: a learner's runner beside the test's, or two learners of a room): the server then
+        // aborted the statement's transaction, so it was not run and is safe to send again.
         synchronized (LOCKS.computeIfAbsent(base, url -> new Object())) {
             for (int attempt = 1; ; attempt++) {
                 try {
                     return executeOnce(statement, properties);
                 } catch (Refused e) {
-                    if (attempt >= 5 || !String.valueOf(e.getMessage()).contains("fences the current one")) {
+                    if (attempt >= 8 || !fencedByAnother(e.getMessage())) {
                         throw e;
                     }
-                    Thread.sleep(500L * attempt);
+                    Thread.sleep(300L * attempt + java.util.concurrent.ThreadLocalRandom.current().nextLong(300)); // apart from the other client
                 }
             }
         }
+    }
+
+    /** ksqlDB's words when a concurrent statement fenced its command-topic producer (ProducerFencedException, or the error state it leaves). */
+    static boolean fencedByAnother(String message) {
+        String text = String.valueOf(message);
+        return text.contains("fences the current one") || text.contains("Cannot execute transactional method because we are in an error state");
     }
 
     private static final Map<URI, Object> LOCKS = new java.util.concurrent.ConcurrentHashMap<>();

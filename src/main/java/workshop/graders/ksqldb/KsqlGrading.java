@@ -1,26 +1,35 @@
 package workshop.graders.ksqldb;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import workshop.grading.Broker;
 import workshop.grading.Workbench;
+import workshop.room.Learner;
+import workshop.stack.MachinePace;
 import workshop.stack.Service;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
@@ -30,7 +39,10 @@ import java.util.stream.Collectors;
  * <p>A learner writes {@code CREATE STREAM RATINGS ... KAFKA_TOPIC='ratings'}; the grading runs
  * {@code CREATE STREAM G4F2A9C_RATINGS ... KAFKA_TOPIC='ratings-4f2a9c'}: every stream, table and
  * topic the exercise names gets this grading's prefix, so that gradings run side by side on one
- * server and never see each other's rows. Results are read back without the prefix.
+ * server and never see each other's rows. Results are read back without the prefix. In room mode
+ * (WORKSHOP_LEARNER=alice) the names start with the learner's: {@code ALICE_G4F2A9C_RATINGS},
+ * topics {@code alice.ratings-4f2a9c} and {@code alice.ALICE_G4F2A9C_POOR_RATINGS}, and ksqlDB's
+ * query ids (CSAS_ALICE_G4F2A9C_POOR_RATINGS_7) with them.
  */
 public final class KsqlGrading implements AutoCloseable {
 
@@ -49,7 +61,16 @@ public final class KsqlGrading implements AutoCloseable {
 
     private final Workbench bench;
     private final KsqlDb ksql;
-    private final String prefix = "G" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6).toUpperCase(Locale.ROOT) + "_";
+    /**
+     * Room mode: the topics ksqlDB creates for the learner's streams and tables start with the
+     * learner's prefix (alice.), as every other topic of theirs ({@code ksql.output.topic.name.prefix},
+     * a setting of each statement). Outside room mode, none.
+     */
+    private static final String OUTPUT_TOPIC_PREFIX = "ksql.output.topic.name.prefix";
+
+    /** G4F2A9C_, or in room mode ALICE_G4F2A9C_: the learner's SQL prefix, then this grading's own. */
+    private final String prefix = Learner.sqlPrefix()
+            + "G" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6).toUpperCase(Locale.ROOT) + "_";
     private final Map<String, String> objects = new LinkedHashMap<>();
     private final Map<String, String> topics = new LinkedHashMap<>();
     private Broker kafka;
@@ -107,13 +128,71 @@ public final class KsqlGrading implements AutoCloseable {
         throw new IllegalStateException("ksqlDB does not show its bootstrap.servers");
     }
 
-    /** Creates the input topic (one partition: one stream time, as the oracles assume) and writes the records. */
+    /**
+     * Creates the input topic (one partition: one stream time, as the oracles assume; kept
+     * forever, see {@link #keepNewTopicsForever}) and writes the records.
+     */
     public void produce(String learnerTopic, Collection<ProducerRecord<String, String>> records) {
         String topic = topic(learnerTopic);
         if (kafka().describe(topic).isEmpty()) {
             kafka().createTopic(topic, 1, (short) 1, Broker.KEEP_PAST_RECORDS); // the records carry past times
         }
         kafka().produce(records);
+    }
+
+
+    /** The topics ksqlDB made for this grading's streams and tables, altered to keep their records. */
+    private final Set<String> keptForever = new HashSet<>();
+
+    /** The cluster's topics now; empty when the broker does not say (nothing is altered then). */
+    private Set<String> topicNames() throws InterruptedException {
+        try {
+            return kafka().admin().listTopics().names().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return Set.of();
+        }
+    }
+
+    /**
+     * After a CREATE statement: the topics it made for this grading's streams and tables keep
+     * their records. The gradings' records carry the data set's event times (January 2026), and
+     * ksqlDB writes its rows with the event time of their input (the stream's TIMESTAMP column):
+     * a topic with a finite retention (a room's cluster with the default 7 days, or a windowed
+     * table's RETENTION) loses them at the broker's next retention check (every 5 minutes), in
+     * the middle of a grading. Most sinks inherit the input topics' retention.ms=-1
+     * ({@link Broker#KEEP_PAST_RECORDS}); these are altered. Only topics that did not exist
+     * before: one that did (an input topic, or a topic a sink connector subscribed to first)
+     * keeps its settings, which ksqlDB compares with what a later statement's sink inherits from
+     * its source.
+     */
+    private void keepNewTopicsForever(Set<String> existedBefore) throws IOException, InterruptedException {
+        if (existedBefore.isEmpty()) {
+            return;
+        }
+        List<String> newTopics = new ArrayList<>();
+        for (String kind : List.of("STREAMS", "TABLES")) {
+            try {
+                for (JsonNode source : ksql.execute("SHOW " + kind + ";", Map.of()).path(0).path(kind.toLowerCase(Locale.ROOT))) {
+                    String topic = source.path("topic").asText("");
+                    if (source.path("name").asText().startsWith(prefix) && !topic.isEmpty()
+                            && !existedBefore.contains(topic) && keptForever.add(topic)) {
+                        newTopics.add(topic);
+                    }
+                }
+            } catch (KsqlDb.Refused e) {
+                return; // SHOW is always accepted; nothing to keep when it is not
+            }
+        }
+        for (String topic : newTopics) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            List<AlterConfigOp> keep = Broker.KEEP_PAST_RECORDS.entrySet().stream()
+                    .map(setting -> new AlterConfigOp(new ConfigEntry(setting.getKey(), setting.getValue()), AlterConfigOp.OpType.SET)).toList();
+            try {
+                kafka().admin().incrementalAlterConfigs(Map.of(resource, keep)).all().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                // best effort: its records then live as long as the broker's default says
+            }
+        }
     }
 
     /** A record for the input topic the learner calls {@code learnerTopic}. */
@@ -130,6 +209,9 @@ public final class KsqlGrading implements AutoCloseable {
             return new ScriptRun(List.of(), List.of(), Optional.of(new ScriptRun.Failure(null, e.getMessage())));
         }
         Map<String, Object> properties = new LinkedHashMap<>(GRADING_PROPERTIES);
+        if (!Learner.prefix().isEmpty()) {
+            properties.put(OUTPUT_TOPIC_PREFIX, Learner.prefix());
+        }
         List<KsqlScript.Statement> accepted = new ArrayList<>();
         List<ScriptRun.QueryResult> queries = new ArrayList<>();
         for (KsqlScript.Statement statement : script.statements()) {
@@ -142,11 +224,14 @@ public final class KsqlGrading implements AutoCloseable {
                         awaitQueriesCaughtUp(CATCH_UP); // a learner at the CLI asks once the data is in
                     }
                     KsqlDb.Rows rows = statement.isPushQuery()
-                            ? ksql.query(renamed.text(), properties, pushQueryRows, PUSH_QUERY_WAIT)
-                            : ksql.query(renamed.text(), properties, Integer.MAX_VALUE, CATCH_UP);
+                            ? ksql.query(renamed.text(), properties, pushQueryRows, MachinePace.scale(PUSH_QUERY_WAIT))
+                            : ksql.query(renamed.text(), properties, Integer.MAX_VALUE, MachinePace.scale(CATCH_UP));
                     queries.add(new ScriptRun.QueryResult(statement, withoutPrefix(rows)));
                 } else {
+                    boolean creates = statement.text().strip().toUpperCase(Locale.ROOT).startsWith("CREATE");
+                    Set<String> existedBefore = creates ? topicNames() : Set.of();
                     ksql.execute(renamed.text(), properties);
+                    keepNewTopicsForever(existedBefore);
                 }
                 accepted.add(statement);
             } catch (KsqlDb.Refused e) {
@@ -190,7 +275,7 @@ public final class KsqlGrading implements AutoCloseable {
 
     /** A pull query of the grader's, in the learner's names. */
     public KsqlDb.Rows pull(String sql) throws KsqlDb.Refused {
-        return query(sql, Integer.MAX_VALUE, CATCH_UP);
+        return query(sql, Integer.MAX_VALUE, MachinePace.scale(CATCH_UP));
     }
 
     /** The Kafka topic behind a stream or table the learner named, if it exists. */
@@ -252,11 +337,12 @@ public final class KsqlGrading implements AutoCloseable {
      * Waits until every persistent query of this grading has processed everything in its input
      * topics (its consumer group committed their end offsets), or {@code wait} passed. With the
      * workshop's settings (commit interval 100 ms, no cache) their output is then in Kafka.
+     * {@code wait} is for a quiet machine; a busy one gets longer ({@link MachinePace}).
      *
      * @return true when they caught up
      */
     public boolean awaitQueriesCaughtUp(Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
+        long deadline = System.nanoTime() + MachinePace.scale(wait).toNanos(); // longer on a busy machine
         boolean once = false;
         while (System.nanoTime() < deadline) {
             if (caughtUp()) {
@@ -298,7 +384,10 @@ public final class KsqlGrading implements AutoCloseable {
                 if (!repartitionsCommitted) {
                     return false;
                 }
-                boolean readsInput = committed.keySet().stream().anyMatch(p -> topics.containsValue(p.topic()) || p.topic().startsWith(prefix));
+                // its input: a topic the grading wrote, or the sink of another of its queries (G4F2A9C_RATINGS_WITH_...,
+                // in room mode alice.ALICE_G4F2A9C_RATINGS_WITH_...)
+                boolean readsInput = committed.keySet().stream().anyMatch(p -> topics.containsValue(p.topic())
+                        || p.topic().startsWith(prefix) || p.topic().startsWith(Learner.prefix() + prefix));
                 if (!readsInput) {
                     return false; // not started, or it committed its repartition topic only
                 }
@@ -338,7 +427,7 @@ public final class KsqlGrading implements AutoCloseable {
         for (Map.Entry<String, String> topic : topics.entrySet()) {
             result = result.replace(topic.getValue(), topic.getKey());
         }
-        return result.replace(prefix, "").replace(prefix.toLowerCase(Locale.ROOT), "");
+        return result.replace(Learner.prefix() + prefix, "").replace(prefix, "").replace(prefix.toLowerCase(Locale.ROOT), "");
     }
 
     private KsqlDb.Rows withoutPrefix(KsqlDb.Rows rows) {

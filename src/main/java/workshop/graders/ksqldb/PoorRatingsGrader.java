@@ -58,7 +58,8 @@ class PoorRatingsGrader {
         Expect.equal("The topic POOR_RATINGS does not hold exactly the poor ratings", expected, written,
                 written.isEmpty() && !expected.isEmpty()
                         ? (caughtUp ? "Nothing was written: is the query reading from the end of the topic (SET 'auto.offset.reset' = 'latest')?"
-                        : "The query did not process the ratings within " + KsqlGrading.CATCH_UP.toSeconds() + " s.")
+                        : "The query did not process the ratings within " + workshop.stack.MachinePace.scale(KsqlGrading.CATCH_UP).toSeconds()
+                                + " s (" + workshop.stack.MachinePace.describe() + ").")
                         : written.size() > expected.size() ? "More rows than expected: fewer than 3 stars is STARS < 3."
                         : "Select RATING_ID, USER_ID, STARS, LCASE(CHANNEL) AS CHANNEL, MESSAGE, WHERE STARS < 3.");
     }
