@@ -56,11 +56,11 @@ public final class AvroRatingsProducer implements AutoCloseable {
         config.put("apicurio.registry.headers.enabled", false);
         config.put("apicurio.registry.id-handler", "io.apicurio.registry.serde.Legacy4ByteIdHandler");
         config.put("apicurio.registry.use-id", "contentId");
-        config.putAll(HttpCredentials.apicurioSerdes(endpoints.userInfo(Service.SCHEMA_REGISTRY)));
+        this.userInfo = endpoints.userInfo(Service.SCHEMA_REGISTRY);
+        config.putAll(HttpCredentials.apicurioSerdes(userInfo));
         this.producer = new KafkaProducer<>(config);
         this.topic = topic;
         this.registryUrl = config.getProperty("apicurio.registry.url");
-        this.userInfo = endpoints.userInfo(Service.SCHEMA_REGISTRY);
     }
 
     public static GenericRecord toAvro(Rating rating) {

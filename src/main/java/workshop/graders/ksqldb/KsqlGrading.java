@@ -260,11 +260,14 @@ public final class KsqlGrading implements AutoCloseable {
         }
     }
 
-    /** A query of the grader's, in the learner's names (RATINGS, not G1A2B3_RATINGS). */
+    /**
+     * A query of the grader's, in the learner's names (RATINGS, not G1A2B3_RATINGS). {@code wait}
+     * is for a quiet machine; a busy one gets longer ({@link MachinePace}).
+     */
     public KsqlDb.Rows query(String sql, int enough, Duration wait) throws KsqlDb.Refused {
         try {
             return withoutPrefix(ksql.query(new KsqlScript.Statement(0, 0, sql).renamed(objects, topics).text(),
-                    Map.of(), enough, wait));
+                    Map.of(), enough, MachinePace.scale(wait)));
         } catch (IOException e) {
             throw new IllegalStateException("ksqlDB at " + ksql.url() + " did not answer: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -275,7 +278,7 @@ public final class KsqlGrading implements AutoCloseable {
 
     /** A pull query of the grader's, in the learner's names. */
     public KsqlDb.Rows pull(String sql) throws KsqlDb.Refused {
-        return query(sql, Integer.MAX_VALUE, MachinePace.scale(CATCH_UP));
+        return query(sql, Integer.MAX_VALUE, CATCH_UP);
     }
 
     /** The Kafka topic behind a stream or table the learner named, if it exists. */

@@ -75,7 +75,7 @@ class RatingsStreamGrader {
     @Order(3)
     @DisplayName("each rating's event time (ROWTIME) is its rating_time")
     void eventTime() throws KsqlDb.Refused {
-        KsqlDb.Rows rows = grading.query("SELECT RATING_ID, ROWTIME FROM RATINGS EMIT CHANGES", ratings.size(), workshop.stack.MachinePace.scale(KsqlGrading.PUSH_QUERY_WAIT));
+        KsqlDb.Rows rows = grading.query("SELECT RATING_ID, ROWTIME FROM RATINGS EMIT CHANGES", ratings.size(), KsqlGrading.PUSH_QUERY_WAIT);
         Expect.equal("RATINGS does not give every rating", ratings.size() + " rows", rows.rows().size() + " rows",
                 "The stream reads the topic 'ratings'; with SET 'auto.offset.reset' = 'earliest'; a query starts at its first record.");
         for (int i = 0; i < ratings.size(); i++) {
