@@ -2,8 +2,10 @@
 # Runs the build under load, as on a learner's laptop with a video call, an IDE and Docker:
 # a CPU hog keeps every core busy (at least 4 busy threads) while `mvn verify` runs, N times in
 # a row (default 3); prints each run's wall time and result, and exits 1 if any run failed.
-#   Usage: scripts/stress.sh [--runs N] [--threads T] [-- <more mvn arguments>]
+# With --no-hog it runs the normal suite N times in a row, to show it holds run after run.
+#   Usage: scripts/stress.sh [--runs N] [--threads T | --no-hog] [-- <more mvn arguments>]
 #   e.g.   scripts/stress.sh --runs 1 -- -Dtest='SolutionsPassTest' -Dworkshop.only=log
+#          scripts/stress.sh --no-hog --runs 10
 # The hog is stress-ng when installed, else a Java busy loop; it is stopped when the script ends,
 # however it ends (Ctrl-C included).
 set -euo pipefail
@@ -11,12 +13,14 @@ cd "$(dirname "$0")/.."
 
 runs=3
 threads=4
+hog_wanted=yes
 while [ $# -gt 0 ]; do
   case $1 in
     --runs) runs=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
+    --no-hog) hog_wanted=no; shift ;;
     --) shift; break ;;
-    *) echo "Unknown option $1 (use --runs N, --threads T, -- <mvn arguments>)" >&2; exit 2 ;;
+    *) echo "Unknown option $1 (use --runs N, --threads T, --no-hog, -- <mvn arguments>)" >&2; exit 2 ;;
   esac
 done
 cores=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
@@ -33,7 +37,9 @@ trap stop_hog EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-if command -v stress-ng >/dev/null 2>&1; then
+if [ "$hog_wanted" = no ]; then
+  echo "No CPU hog: the normal suite, $runs runs in a row"
+elif command -v stress-ng >/dev/null 2>&1; then
   stress-ng --cpu "$threads" --quiet &
   hog=$!
   echo "CPU hog: stress-ng, $threads workers (pid $hog)"
