@@ -66,7 +66,8 @@ for run in $(seq 1 "$runs"); do
   if mvn -B verify "$@" >"$log" 2>&1; then result=passed; else result=FAILED; failed=1; fi
   took=$(( $(date +%s) - started ))
   load=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
-  printf 'run %d of %d: %s in %dm%02ds (load average %s)\n' "$run" "$runs" "$result" $((took / 60)) $((took % 60)) "$load"
+  tests=$(grep -E '^\[(INFO|WARNING|ERROR)\] Tests run: [0-9]+, Failures' "$log" | tail -1 | sed -E 's/^\[[A-Z]+\] //' || true)
+  printf 'run %d of %d: %s in %dm%02ds (load average %s) %s\n' "$run" "$runs" "$result" $((took / 60)) $((took % 60)) "$load" "$tests"
   if [ "$result" = FAILED ]; then
     grep -E 'Tests run:|FAIL|ERROR\]' "$log" | grep -v '^\[INFO\]' | tail -25 || true
     cp "$log" "target/stress-run-$run.log" 2>/dev/null && echo "  full log: target/stress-run-$run.log"
