@@ -97,7 +97,9 @@ public final class Reachability {
 
     /** The same, for a secured cluster: with its client settings (security.protocol, sasl.*, ssl.*). */
     public static void requireKafka(String bootstrapServers, Map<String, String> clientSettings, String howToStart) {
-        Duration timeout = clientSettings.isEmpty() ? KAFKA_TIMEOUT : SECURED_KAFKA_TIMEOUT;
+        // A broker that listens answers at once on a quiet machine; a loaded one is given longer (an
+        // address where nothing listens still fails at once, below).
+        Duration timeout = MachinePace.scale(clientSettings.isEmpty() ? KAFKA_TIMEOUT : SECURED_KAFKA_TIMEOUT);
         boolean anyAnswers = false;
         for (String server : bootstrapServers.split(",")) {
             String hostPort = server.trim();
