@@ -228,7 +228,7 @@ public final class ScramBroker implements AutoCloseable {
                     AclOperation.DESCRIBE_CONFIGS)) {
                 acls.add(allow(principal, new ResourcePattern(ResourceType.TOPIC, prefix, PatternType.PREFIXED), operation));
             }
-            acls.add(allow(principal, new ResourcePattern(ResourceType.GROUP, "connect-" + prefix, PatternType.PREFIXED), AclOperation.READ));
+            acls.add(allow(principal, new ResourcePattern(ResourceType.GROUP, CONNECT_GROUP_PREFIX + prefix, PatternType.PREFIXED), AclOperation.READ));
         }
         return acls;
     }
@@ -237,7 +237,13 @@ public final class ScramBroker implements AutoCloseable {
         return new AclBinding(pattern, new AccessControlEntry(principal, "*", operation, AclPermissionType.ALLOW));
     }
 
-    /** The ACLs of one learner: everything on their own prefix, writing to the progress topic; nothing else. */
+    /** What Kafka Connect puts before a sink connector's name to name its consumer group. */
+    public static final String CONNECT_GROUP_PREFIX = "connect-";
+
+    /**
+     * The ACLs of one learner: everything on their own prefix, writing to the progress topic, and
+     * looking at (and deleting) the groups of their sink connectors; nothing else.
+     */
     public static List<AclBinding> learnerAcls(String name) {
         String principal = "User:" + name;
         String prefix = name + workshop.room.Learner.SEPARATOR;
@@ -248,6 +254,11 @@ public final class ScramBroker implements AutoCloseable {
         }
         acls.add(new AclBinding(new ResourcePattern(ResourceType.TOPIC, RoomSettings.PROGRESS_TOPIC, PatternType.LITERAL),
                 new AccessControlEntry(principal, "*", AclOperation.WRITE, AclPermissionType.ALLOW)));
+        // A shared Connect's sink connectors consume as groups connect-<connector name> (connect-alice....):
+        // the graders read those groups' offsets and delete them when done. Not Read: a learner does not join them.
+        for (AclOperation operation : List.of(AclOperation.DESCRIBE, AclOperation.DELETE)) {
+            acls.add(allow(principal, new ResourcePattern(ResourceType.GROUP, CONNECT_GROUP_PREFIX + prefix, PatternType.PREFIXED), operation));
+        }
         return acls;
     }
 
