@@ -48,10 +48,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the Kafka Streams exercises of 11 and 12. Out of reach on this one secured broker, graded on the
  * workshop's own stacks instead: module 2 (its stack includes the 3-broker cluster, which topics2
  * describes; topics1 alone would need only the broker), module 6 (it stops brokers of that
- * cluster), modules 7, 8 and 13 (Kafka Connect, PostgreSQL and the schema registry run beside the
- * workshop's own plaintext broker; a Connect worker of the SCRAM broker would need its own
- * secured setup), and the ksqlDB exercises (no ksqlDB server here; their names are prefixed by
- * their graders). HttpCredentialsTest covers the logins those services may ask for.
+ * cluster), and the ksqlDB exercises (no ksqlDB server here; their names are prefixed by their
+ * graders). Modules 7, 8 and 13's Kafka Streams track (Kafka Connect, PostgreSQL and the schema
+ * registry beside this broker, the worker with a login and ACLs of its own) are graded the same
+ * way by {@link RoomServicesTest}, opt-in; HttpCredentialsTest covers the logins those services
+ * may ask for. Not tried: ksqlDB under ACLs, a Connect or registry that asks for a login.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

@@ -146,6 +146,10 @@ class RoomServicesTest {
             Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             assertEquals(Set.of(), RoomGradings.unprefixed(topics, LEARNERS, t -> t.startsWith(EmbeddedConnect.INTERNAL_TOPIC_PREFIX)),
                     "Every topic carries a learner's prefix, or is one of the Connect worker's");
+            Set<String> groups = admin.listGroups().all().get(30, TimeUnit.SECONDS).stream().map(g -> g.groupId()).collect(Collectors.toSet());
+            assertEquals(Set.of(), RoomGradings.unprefixed(groups, LEARNERS,
+                            g -> g.equals(EmbeddedConnect.GROUP) || LEARNERS.stream().anyMatch(l -> g.startsWith(ScramBroker.CONNECT_GROUP_PREFIX + l + "."))),
+                    "Every group carries a learner's prefix, or is a learner's sink connector's, or the Connect worker's");
         }
         List<ProgressEvent> events = RoomGradings.progressEvents(broker);
         for (String learner : LEARNERS) {
