@@ -69,8 +69,9 @@ class RoomServicesTest {
 
     @BeforeAll
     void startTheRoom() throws Exception {
-        Assumptions.assumeTrue(Boolean.getBoolean(SWITCH),
-                "Room mode with Connect, PostgreSQL and the registry takes minutes: run it with -D" + SWITCH + "=true");
+        if (!switchedOn()) {
+            return; // each test says why it is skipped
+        }
         Path dir = Files.createTempDirectory("room-services-");
         broker = ScramBroker.start(dir.resolve("kafka"));
         services.add(broker);
@@ -99,6 +100,15 @@ class RoomServicesTest {
         }
     }
 
+    private static boolean switchedOn() {
+        return Boolean.getBoolean(SWITCH);
+    }
+
+    private static void requireSwitch() {
+        Assumptions.assumeTrue(switchedOn(),
+                "Room mode with Connect, PostgreSQL and the registry takes minutes: run it with -D" + SWITCH + "=true");
+    }
+
     @AfterAll
     void stopTheRoom() {
         for (int i = services.size() - 1; i >= 0; i--) {
@@ -114,6 +124,7 @@ class RoomServicesTest {
     @Test
     @Order(1)
     void aLearnerIsRefusedOutsideTheirPrefix() throws Exception {
+        requireSwitch();
         try (Admin alice = broker.admin("alice", RoomGradings.password("alice"))) {
             for (String foreign : List.of("bob.customers", EmbeddedConnect.INTERNAL_TOPIC_PREFIX + "configs")) {
                 ExecutionException refused = assertThrows(ExecutionException.class,
@@ -134,6 +145,7 @@ class RoomServicesTest {
     @Test
     @Order(2)
     void twoLearnersGradeConnectSchemasAndTheCapstone() throws Exception {
+        requireSwitch();
         List<Exercise> exercises = Grading.exercises().stream() // -Dworkshop.only=connect1,schemas2 narrows it
                 .filter(e -> MODULES.contains(Grading.MANIFEST.moduleOf(e).number()) && !e.ksqldb()).toList();
         Assumptions.assumeFalse(exercises.isEmpty(), "No exercise of modules 7, 8, 13 selected (-Dworkshop.only)");
