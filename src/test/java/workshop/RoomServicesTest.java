@@ -50,7 +50,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * Kafka login. Not covered: the ksqlDB track (capstone-sql*), a Connect or registry behind a login
  * (HttpCredentialsTest covers those logins on the client side).
  *
- * <p>Minutes long on a loaded machine, so opt-in: {@code -Dworkshop.room.services=true}.
+ * <p>One and a half to three minutes, so opt-in: {@code -Dworkshop.room.services=true} (scripts/ci-verify.sh
+ * switches it on on Linux).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
