@@ -18,8 +18,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -42,20 +42,26 @@ final class RoomGradings {
     }
 
     /**
-     * What the instructor hands a learner: the cluster, the learner's login, the board switched
-     * on, and the room's other services ({@code connect.url=...}), if any.
+     * What the instructor hands a learner: the cluster, the learner's login (over plaintext), the
+     * board switched on, and the room's other services ({@code connect.url=...}), if any.
      */
     static void writeStackProperties(Path workshop, String bootstrapServers, String user, String password, Map<String, String> services)
             throws Exception {
-        List<String> lines = new ArrayList<>(List.of(
-                "bootstrap.servers=" + bootstrapServers,
-                "security.protocol=SASL_PLAINTEXT",
-                "sasl.mechanism=" + ScramBroker.MECHANISM,
-                "sasl.jaas.config=" + ScramBroker.jaas(user, password).replace("\"", "\\\""),
-                RoomSettings.PROGRESS_KEY + "=on"));
-        new TreeMap<>(services).forEach((key, value) -> lines.add(key + "=" + value));
-        lines.add("");
-        Files.writeString(workshop.resolve("stack.properties"), String.join("\n", lines));
+        Map<String, String> withBoard = new HashMap<>(services);
+        withBoard.put(RoomSettings.PROGRESS_KEY, "on");
+        writeStackProperties(workshop, bootstrapServers, ScramBroker.clientSettings(user, password), withBoard);
+    }
+
+    /** The cluster, these client settings (over TLS: the truststore too) and these other settings; no board unless they say so. */
+    static void writeStackProperties(Path workshop, String bootstrapServers, Map<String, String> clientSettings, Map<String, String> services)
+            throws Exception {
+        Properties stack = new Properties();
+        stack.putAll(clientSettings);
+        stack.putAll(services);
+        stack.put("bootstrap.servers", bootstrapServers);
+        try (var writer = Files.newBufferedWriter(workshop.resolve("stack.properties"))) {
+            stack.store(writer, "a room's stack");
+        }
     }
 
     /**

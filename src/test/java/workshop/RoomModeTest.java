@@ -182,12 +182,7 @@ class RoomModeTest {
         try (ScramBroker tls = ScramBroker.startWithTls(Files.createTempDirectory("scram-tls-broker-"))) {
             tls.addLearner("alice", password("alice"));
             Path workshop = Cli.copyOfWorkshop();
-            java.util.Properties stack = new java.util.Properties();
-            stack.putAll(tls.settings("alice", password("alice")));
-            stack.put("bootstrap.servers", tls.bootstrapServers());
-            try (var writer = Files.newBufferedWriter(workshop.resolve("stack.properties"))) {
-                stack.store(writer, "a room's stack over TLS");
-            }
+            RoomGradings.writeStackProperties(workshop, tls.bootstrapServers(), tls.settings("alice", password("alice")), Map.of());
             for (String exercise : TLS_EXERCISES) {
                 Cli.Result result = grade(workshop, "alice", exercise);
                 System.out.printf("    [room, TLS] alice graded %s: exit %d in %d s%n", exercise, result.exitCode(), result.took().toSeconds());

@@ -47,10 +47,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * learner's connectors under that login, with the ACLs of {@link ScramBroker#connectWorkerAcls}:
  * learners are kept apart on the broker, not inside Connect (any learner may change any
  * connector through Connect's REST API). The registry keeps its schemas in memory: it has no
- * Kafka login. Not covered: the ksqlDB track (capstone-sql*), a Connect or registry behind a login
- * (HttpCredentialsTest covers those logins on the client side).
+ * Kafka login. The worker also runs connect2's connectors over TLS (SASL_SSL). Not covered: the
+ * ksqlDB track (capstone-sql*), a Connect or registry behind a login (HttpCredentialsTest covers
+ * those logins on the client side).
  *
- * <p>One and a half to three minutes, so opt-in: {@code -Dworkshop.room.services=true} (scripts/ci-verify.sh
+ * <p>Two to four minutes, so opt-in: {@code -Dworkshop.room.services=true} (scripts/ci-verify.sh
  * switches it on on Linux).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -64,8 +65,12 @@ class RoomServicesTest {
     private static final String CONNECT_USER = "connect";
     private static final String CONNECT_PASSWORD = "connect-secret";
 
+    /** Graded over TLS too: a source and two sink connectors, so each kind of the worker's clients. */
+    private static final String TLS_EXERCISE = "connect2";
+
     private final List<AutoCloseable> services = new ArrayList<>();
     private ScramBroker broker;
+    private EmbeddedPostgres postgres;
     private final Map<String, Path> workshops = new HashMap<>();
 
     @BeforeAll
@@ -82,7 +87,7 @@ class RoomServicesTest {
         broker.addUser(CONNECT_USER, CONNECT_PASSWORD,
                 ScramBroker.connectWorkerAcls(CONNECT_USER, EmbeddedConnect.GROUP, EmbeddedConnect.INTERNAL_TOPIC_PREFIX, LEARNERS));
         Path tools = WorkshopRoot.stateDir(Grading.ROOT).resolve("tools");
-        EmbeddedPostgres postgres = EmbeddedPostgres.start(0, dir.resolve("postgres"),
+        postgres = EmbeddedPostgres.start(0, dir.resolve("postgres"),
                 Grading.ROOT.resolve("docker/postgres/init/01-customers.sql"), tools, Progress.silent());
         services.add(postgres);
         EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(0, dir.resolve("schema-registry"), tools, Progress.silent());
@@ -169,6 +174,35 @@ class RoomServicesTest {
             Set<String> passed = events.stream().filter(e -> e.learner().equals(learner) && e.passed()).map(ProgressEvent::exercise).collect(Collectors.toSet());
             assertEquals(gradedBy.getOrDefault(learner, List.of()).stream().map(Exercise::id).collect(Collectors.toSet()), passed,
                     learner + "'s gradings on the board");
+        }
+    }
+
+    /**
+     * The worker over TLS (SASL_SSL, a self-signed certificate in a truststore): the truststore
+     * reaches the worker's own clients and those of its connectors, as the login does.
+     */
+    @Test
+    @Order(3)
+    void aConnectWorkerWorksOverTls() throws Exception {
+        requireSwitch();
+        List<Exercise> exercises = Grading.exercises().stream().filter(e -> e.id().equals(TLS_EXERCISE)).toList();
+        Assumptions.assumeFalse(exercises.isEmpty(), TLS_EXERCISE + " not selected (-Dworkshop.only)");
+        try (ScramBroker tls = ScramBroker.startWithTls(Files.createTempDirectory("room-services-tls-"))) {
+            tls.addUser(CONNECT_USER, CONNECT_PASSWORD,
+                    ScramBroker.connectWorkerAcls(CONNECT_USER, EmbeddedConnect.GROUP, EmbeddedConnect.INTERNAL_TOPIC_PREFIX, List.of("alice")));
+            tls.addLearner("alice", RoomGradings.password("alice"));
+            try (EmbeddedConnect connect = EmbeddedConnect.start(tls.bootstrapServers(), 0, tls.settings(CONNECT_USER, CONNECT_PASSWORD))) {
+                Path workshop = Cli.copyOfWorkshop();
+                RoomGradings.writeStackProperties(workshop, tls.bootstrapServers(), tls.settings("alice", RoomGradings.password("alice")),
+                        Map.of("connect.url", connect.url(), "postgres.url", postgres.jdbcUrl()));
+                assertEquals("", RoomGradings.gradeSideBySide(Map.of("alice", workshop), Map.of("alice", exercises), GRADING_DEADLINE,
+                        "room services, TLS"), TLS_EXERCISE + " passes over TLS");
+            }
+            try (Admin admin = tls.admin()) {
+                Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+                assertEquals(Set.of(), RoomGradings.unprefixed(topics, List.of("alice"), t -> t.startsWith(EmbeddedConnect.INTERNAL_TOPIC_PREFIX)),
+                        topics.toString());
+            }
         }
     }
 }
