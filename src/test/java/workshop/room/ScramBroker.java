@@ -224,8 +224,7 @@ public final class ScramBroker implements AutoCloseable {
         acls.add(allow(principal, new ResourcePattern(ResourceType.GROUP, group, PatternType.LITERAL), AclOperation.READ));
         for (String learner : learners) {
             String prefix = learner + workshop.room.Learner.SEPARATOR;
-            for (AclOperation operation : List.of(AclOperation.READ, AclOperation.WRITE, AclOperation.CREATE, AclOperation.DESCRIBE,
-                    AclOperation.DESCRIBE_CONFIGS)) {
+            for (AclOperation operation : List.of(AclOperation.READ, AclOperation.WRITE, AclOperation.CREATE, AclOperation.DESCRIBE)) {
                 acls.add(allow(principal, new ResourcePattern(ResourceType.TOPIC, prefix, PatternType.PREFIXED), operation));
             }
             acls.add(allow(principal, new ResourcePattern(ResourceType.GROUP, CONNECT_GROUP_PREFIX + prefix, PatternType.PREFIXED), AclOperation.READ));
