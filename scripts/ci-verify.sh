@@ -5,4 +5,8 @@
 # Runs the same here: scripts/ci-verify.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# On Linux also the opt-in room test with Connect, PostgreSQL and the registry (RoomServicesTest, 2-4 min).
+if [ "$(uname -s)" = Linux ]; then
+  set -- -Dworkshop.room.services=true "$@"
+fi
 mvn -B -ntp verify -Dworkshop.stack=embedded "$@"

@@ -2,16 +2,11 @@ package workshop;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,14 +24,10 @@ import workshop.stack.KafkaClientSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -57,10 +48,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the Kafka Streams exercises of 11 and 12. Out of reach on this one secured broker, graded on the
  * workshop's own stacks instead: module 2 (its stack includes the 3-broker cluster, which topics2
  * describes; topics1 alone would need only the broker), module 6 (it stops brokers of that
- * cluster), modules 7, 8 and 13 (Kafka Connect, PostgreSQL and the schema registry run beside the
- * workshop's own plaintext broker; a Connect worker of the SCRAM broker would need its own
- * secured setup), and the ksqlDB exercises (no ksqlDB server here; their names are prefixed by
- * their graders). HttpCredentialsTest covers the logins those services may ask for.
+ * cluster), and the ksqlDB exercises (no ksqlDB server here; their names are prefixed by their
+ * graders). Modules 7, 8 and 13's Kafka Streams track (Kafka Connect, PostgreSQL and the schema
+ * registry beside this broker, the worker with a login and ACLs of its own) are graded the same
+ * way by {@link RoomServicesTest}, opt-in; HttpCredentialsTest covers the logins those services
+ * may ask for. Not tried: ksqlDB under ACLs, a Connect or registry that asks for a login.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -97,17 +89,11 @@ class RoomModeTest {
     }
 
     private static String password(String learner) {
-        return learner + "-secret";
+        return RoomGradings.password(learner);
     }
 
-    /** What the instructor hands a learner: the cluster, the learner's login, the board switched on. */
     private void writeStackProperties(Path workshop, String user, String password) throws Exception {
-        Files.writeString(workshop.resolve("stack.properties"), String.join("\n",
-                "bootstrap.servers=" + broker.bootstrapServers(),
-                "security.protocol=SASL_PLAINTEXT",
-                "sasl.mechanism=" + ScramBroker.MECHANISM,
-                "sasl.jaas.config=" + ScramBroker.jaas(user, password).replace("\"", "\\\""),
-                RoomSettings.PROGRESS_KEY + "=on", ""));
+        RoomGradings.writeStackProperties(workshop, broker.bootstrapServers(), user, password, Map.of());
     }
 
     @Test
@@ -147,66 +133,16 @@ class RoomModeTest {
                 // Kafka alone (see the class comment): not the 3-broker cluster (topics2 describes leaders, replicas
                 // and ISR on it), nor ksqlDB.
                 .filter(e -> Grading.MANIFEST.moduleOf(e).servicesFor(e).equals(Set.of(workshop.stack.Service.KAFKA))).toList();
-        // Each exercise is graded by one learner, taking turns: the ACLs refuse every name without
-        // the learner's prefix, so each grading proves its exercise's names. The first one both grade
-        // at once (the same exercise, so the same names but for the prefix): two learners do not
-        // collide. Half the gradings of "everyone grades everything", for the same proof.
-        Map<String, List<Exercise>> gradedBy = new java.util.HashMap<>();
-        for (int i = 0; i < exercises.size(); i++) {
-            Exercise exercise = exercises.get(i);
-            for (int l = 0; l < LEARNERS.size(); l++) {
-                if (i == 0 || i % LEARNERS.size() == l) {
-                    gradedBy.computeIfAbsent(LEARNERS.get(l), key -> new ArrayList<>()).add(exercise);
-                }
-            }
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(LEARNERS.size());
-        try {
-            List<Future<String>> failures = new ArrayList<>();
-            for (String learner : LEARNERS) {
-                failures.add(pool.submit(() -> {
-                    // One JVM per learner grades its exercises one after the other, as a watch session does.
-                    List<String> ids = gradedBy.getOrDefault(learner, List.of()).stream().map(Exercise::id).toList();
-                    Process process = RoomBenchLearner.builder(workshops.get(learner), Map.of("WORKSHOP_LEARNER", learner), ids).start();
-                    List<RoomBenchLearner.Graded> results;
-                    try {
-                        results = RoomBenchLearner.read(process);
-                    } finally {
-                        if (!process.waitFor(GRADING_DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
-                            process.descendants().forEach(ProcessHandle::destroyForcibly);
-                            process.destroyForcibly();
-                        }
-                    }
-                    StringBuilder failed = new StringBuilder();
-                    for (RoomBenchLearner.Graded result : results) {
-                        System.out.printf("    [room] %s graded %s: exit %d in %d s%n", learner, result.id(), result.exitCode(), result.millis() / 1000);
-                        if (result.exitCode() != 0) {
-                            failed.append("\n--- ").append(learner).append(' ').append(result.id()).append(":\n").append(result.output());
-                        }
-                    }
-                    if (results.size() != ids.size()) {
-                        failed.append("\n--- ").append(learner).append(": graded ").append(results.size()).append(" of ").append(ids);
-                    }
-                    return failed.toString();
-                }));
-            }
-            String failed = "";
-            for (Future<String> learner : failures) {
-                failed += learner.get();
-            }
-            assertEquals("", failed, "Every covered solution passes for every learner");
-        } finally {
-            pool.shutdownNow();
-        }
+        // Taking turns, the first exercise by both at once (see RoomGradings.takeTurns).
+        Map<String, List<Exercise>> gradedBy = RoomGradings.takeTurns(LEARNERS, exercises);
+        assertEquals("", RoomGradings.gradeSideBySide(workshops, gradedBy, GRADING_DEADLINE, "room"),
+                "Every covered solution passes for every learner");
         try (Admin admin = broker.admin()) {
             Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            Set<String> unprefixed = topics.stream()
-                    .filter(t -> LEARNERS.stream().noneMatch(l -> t.startsWith(l + ".")) && !t.equals(RoomSettings.PROGRESS_TOPIC))
-                    .collect(Collectors.toSet());
-            assertEquals(Set.of(), unprefixed, "Every topic a grading created carries its learner's prefix");
+            assertEquals(Set.of(), RoomGradings.unprefixed(topics, LEARNERS, t -> false), "Every topic a grading created carries its learner's prefix");
             assertTrue(topics.stream().anyMatch(t -> t.startsWith("alice.")) && topics.stream().anyMatch(t -> t.startsWith("bob.")), topics.toString());
         }
-        List<ProgressEvent> events = progressEvents();
+        List<ProgressEvent> events = RoomGradings.progressEvents(broker);
         for (String learner : LEARNERS) {
             Set<String> passed = events.stream().filter(e -> e.learner().equals(learner) && e.passed()).map(ProgressEvent::exercise).collect(Collectors.toSet());
             assertEquals(gradedBy.getOrDefault(learner, List.of()).stream().map(Exercise::id).collect(Collectors.toSet()), passed,
@@ -246,12 +182,7 @@ class RoomModeTest {
         try (ScramBroker tls = ScramBroker.startWithTls(Files.createTempDirectory("scram-tls-broker-"))) {
             tls.addLearner("alice", password("alice"));
             Path workshop = Cli.copyOfWorkshop();
-            java.util.Properties stack = new java.util.Properties();
-            stack.putAll(tls.settings("alice", password("alice")));
-            stack.put("bootstrap.servers", tls.bootstrapServers());
-            try (var writer = Files.newBufferedWriter(workshop.resolve("stack.properties"))) {
-                stack.store(writer, "a room's stack over TLS");
-            }
+            RoomGradings.writeStackProperties(workshop, tls.bootstrapServers(), tls.settings("alice", password("alice")), Map.of());
             for (String exercise : TLS_EXERCISES) {
                 Cli.Result result = grade(workshop, "alice", exercise);
                 System.out.printf("    [room, TLS] alice graded %s: exit %d in %d s%n", exercise, result.exitCode(), result.took().toSeconds());
@@ -277,26 +208,5 @@ class RoomModeTest {
                     Duration.ofNanos(System.nanoTime() - started));
         }
         return new Cli.Result(process.exitValue(), Files.readString(out), "", Duration.ofNanos(System.nanoTime() - started));
-    }
-
-    private List<ProgressEvent> progressEvents() {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(KafkaClientSettings.with(
-                ScramBroker.clientSettings(ScramBroker.ADMIN, ScramBroker.ADMIN_PASSWORD), Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class)))) {
-            List<TopicPartition> partitions = List.of(0, 1, 2).stream().map(p -> new TopicPartition(RoomSettings.PROGRESS_TOPIC, p)).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<ProgressEvent> events = new ArrayList<>();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    ProgressEvent.fromJson(record.value()).ifPresent(events::add);
-                }
-            }
-            return events;
-        }
     }
 }

@@ -197,16 +197,52 @@ public final class ScramBroker implements AutoCloseable {
      * (topics, groups, transactional ids), plus writing to the progress topic.
      */
     public void addLearner(String name, String password) throws Exception {
+        addUser(name, password, learnerAcls(name));
+    }
+
+    /** A SCRAM login with these ACLs; returns once the broker lets the user in. */
+    public void addUser(String name, String password, List<AclBinding> acls) throws Exception {
         try (Admin admin = admin()) {
             admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(name,
                     new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096), password))).all().get(30, TimeUnit.SECONDS);
-            List<AclBinding> acls = learnerAcls(name);
             admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
         }
         awaitReady(name, password);
     }
 
-    /** The ACLs of one learner: everything on their own prefix, writing to the progress topic; nothing else. */
+    /**
+     * The ACLs of a Kafka Connect worker that runs every learner's connectors under its own login:
+     * its internal topics (prefix {@code internalTopics}) and its group; on each learner's prefix,
+     * the topics its source connectors write (and create) and its sink connectors read, and its
+     * sink connectors' groups ({@code connect-<connector name>}). Nothing else: no learner's
+     * other groups, no transactional ids (no exactly-once source connectors).
+     */
+    public static List<AclBinding> connectWorkerAcls(String name, String group, String internalTopics, List<String> learners) {
+        String principal = "User:" + name;
+        List<AclBinding> acls = new ArrayList<>();
+        acls.add(allow(principal, new ResourcePattern(ResourceType.TOPIC, internalTopics, PatternType.PREFIXED), AclOperation.ALL));
+        acls.add(allow(principal, new ResourcePattern(ResourceType.GROUP, group, PatternType.LITERAL), AclOperation.READ));
+        for (String learner : learners) {
+            String prefix = learner + workshop.room.Learner.SEPARATOR;
+            for (AclOperation operation : List.of(AclOperation.READ, AclOperation.WRITE, AclOperation.CREATE, AclOperation.DESCRIBE)) {
+                acls.add(allow(principal, new ResourcePattern(ResourceType.TOPIC, prefix, PatternType.PREFIXED), operation));
+            }
+            acls.add(allow(principal, new ResourcePattern(ResourceType.GROUP, CONNECT_GROUP_PREFIX + prefix, PatternType.PREFIXED), AclOperation.READ));
+        }
+        return acls;
+    }
+
+    private static AclBinding allow(String principal, ResourcePattern pattern, AclOperation operation) {
+        return new AclBinding(pattern, new AccessControlEntry(principal, "*", operation, AclPermissionType.ALLOW));
+    }
+
+    /** What Kafka Connect puts before a sink connector's name to name its consumer group. */
+    public static final String CONNECT_GROUP_PREFIX = "connect-";
+
+    /**
+     * The ACLs of one learner: everything on their own prefix, writing to the progress topic, and
+     * looking at (and deleting) the groups of their sink connectors; nothing else.
+     */
     public static List<AclBinding> learnerAcls(String name) {
         String principal = "User:" + name;
         String prefix = name + workshop.room.Learner.SEPARATOR;
@@ -217,6 +253,11 @@ public final class ScramBroker implements AutoCloseable {
         }
         acls.add(new AclBinding(new ResourcePattern(ResourceType.TOPIC, RoomSettings.PROGRESS_TOPIC, PatternType.LITERAL),
                 new AccessControlEntry(principal, "*", AclOperation.WRITE, AclPermissionType.ALLOW)));
+        // A shared Connect's sink connectors consume as groups connect-<connector name> (connect-alice....):
+        // the graders read those groups' offsets and delete them when done. Not Read: a learner does not join them.
+        for (AclOperation operation : List.of(AclOperation.DESCRIBE, AclOperation.DELETE)) {
+            acls.add(allow(principal, new ResourcePattern(ResourceType.GROUP, CONNECT_GROUP_PREFIX + prefix, PatternType.PREFIXED), operation));
+        }
         return acls;
     }
 

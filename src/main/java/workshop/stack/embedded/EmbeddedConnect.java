@@ -6,16 +6,27 @@ import workshop.stack.StackException;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * A Kafka Connect worker in this JVM (distributed mode, one worker), with the connectors the
  * modules use on the classpath: Debezium's PostgreSQL source, Debezium's JDBC sink, and Kafka's
  * file connectors. Ready when its REST API lists connectors.
+ *
+ * <p>Against a secured cluster (a room's), {@link #start(String, int, Map)} takes the worker's
+ * client settings (security.protocol, sasl.*, ssl.*): the worker's own clients use them, and so
+ * do the producers, consumers and admins it makes for connectors. The worker then acts as one
+ * principal for every connector; what that principal needs is in the instructor guide.
  */
 public final class EmbeddedConnect implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    /** The worker's group, and the prefix of its internal topics (configs, offsets, status): what its login needs on a secured cluster. */
+    public static final String GROUP = "workshop-connect";
+    public static final String INTERNAL_TOPIC_PREFIX = "_connect-";
+    /** The worker's own clients, then those it makes for source connectors, sink connectors, and both (topics, dead letters). */
+    private static final List<String> CLIENT_PREFIXES = List.of("", "producer.", "consumer.", "admin.");
 
     private final Connect worker;
     private final String url;
@@ -27,13 +38,22 @@ public final class EmbeddedConnect implements AutoCloseable {
 
     /** @param port 0 for a free port */
     public static EmbeddedConnect start(String bootstrapServers, int port) {
+        return start(bootstrapServers, port, Map.of());
+    }
+
+    /**
+     * @param port           0 for a free port
+     * @param clientSettings a secured cluster's client settings for the worker's login, e.g.
+     *                       security.protocol, sasl.mechanism, sasl.jaas.config; empty for a plain broker
+     */
+    public static EmbeddedConnect start(String bootstrapServers, int port, Map<String, String> clientSettings) {
         int restPort = port > 0 ? port : HttpService.freePort("Kafka Connect");
         Map<String, String> config = new HashMap<>();
         config.put("bootstrap.servers", bootstrapServers);
-        config.put("group.id", "workshop-connect");
-        config.put("config.storage.topic", "_connect-configs");
-        config.put("offset.storage.topic", "_connect-offsets");
-        config.put("status.storage.topic", "_connect-status");
+        config.put("group.id", GROUP);
+        config.put("config.storage.topic", INTERNAL_TOPIC_PREFIX + "configs");
+        config.put("offset.storage.topic", INTERNAL_TOPIC_PREFIX + "offsets");
+        config.put("status.storage.topic", INTERNAL_TOPIC_PREFIX + "status");
         config.put("config.storage.replication.factor", "1");
         config.put("offset.storage.replication.factor", "1");
         config.put("status.storage.replication.factor", "1");
@@ -48,6 +68,12 @@ public final class EmbeddedConnect implements AutoCloseable {
         config.put("plugin.discovery", "service_load");
         config.put("offset.flush.interval.ms", "1000");
         config.put("connector.client.config.override.policy", "All");
+        // The worker's own clients take the top-level settings; the connectors' clients only their prefixed copies.
+        clientSettings.forEach((name, value) -> {
+            for (String prefix : CLIENT_PREFIXES) {
+                config.put(prefix + name, value);
+            }
+        });
         Connect worker;
         try {
             worker = new ConnectDistributed().startConnect(config);

@@ -1,0 +1,208 @@
+package workshop;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import workshop.manifest.Exercise;
+import workshop.room.ProgressEvent;
+import workshop.room.RoomSettings;
+import workshop.room.ScramBroker;
+import workshop.stack.Progress;
+import workshop.stack.embedded.EmbeddedConnect;
+import workshop.stack.embedded.EmbeddedPostgres;
+import workshop.stack.embedded.EmbeddedSchemaRegistry;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * Room mode with the room's services: the modules that need Kafka Connect, PostgreSQL and a schema
+ * registry (7, 8, and 13's Kafka Streams track) graded for two learners on the secured broker of
+ * {@link RoomModeTest} (SASL/SCRAM, prefixed ACLs per learner), taking turns and both the first
+ * exercise, with one Kafka Connect worker, one PostgreSQL and one registry for the room.
+ *
+ * <p>The Connect worker logs in as a principal of its own ({@code connect}) and runs every
+ * learner's connectors under that login, with the ACLs of {@link ScramBroker#connectWorkerAcls}:
+ * learners are kept apart on the broker, not inside Connect (any learner may change any
+ * connector through Connect's REST API). The registry keeps its schemas in memory: it has no
+ * Kafka login. The worker also runs connect2's connectors over TLS (SASL_SSL). Not covered: the
+ * ksqlDB track (capstone-sql*), a Connect or registry behind a login (HttpCredentialsTest covers
+ * those logins on the client side).
+ *
+ * <p>Two to four minutes, so opt-in: {@code -Dworkshop.room.services=true} (scripts/ci-verify.sh
+ * switches it on on Linux).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RoomServicesTest {
+
+    static final String SWITCH = "workshop.room.services";
+    private static final List<String> LEARNERS = List.of("alice", "bob");
+    private static final Set<Integer> MODULES = Set.of(7, 8, 13);
+    private static final Duration GRADING_DEADLINE = Duration.ofMinutes(10);
+    private static final String CONNECT_USER = "connect";
+    private static final String CONNECT_PASSWORD = "connect-secret";
+
+    /** Graded over TLS too: a source and two sink connectors, so each kind of the worker's clients. */
+    private static final String TLS_EXERCISE = "connect2";
+
+    private final List<AutoCloseable> services = new ArrayList<>();
+    private ScramBroker broker;
+    private EmbeddedPostgres postgres;
+    private final Map<String, Path> workshops = new HashMap<>();
+
+    @BeforeAll
+    void startTheRoom() throws Exception {
+        if (!switchedOn()) {
+            return; // each test says why it is skipped
+        }
+        Path dir = Files.createTempDirectory("room-services-");
+        broker = ScramBroker.start(dir.resolve("kafka"));
+        services.add(broker);
+        try (Admin admin = broker.admin()) {
+            admin.createTopics(List.of(new NewTopic(RoomSettings.PROGRESS_TOPIC, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        broker.addUser(CONNECT_USER, CONNECT_PASSWORD,
+                ScramBroker.connectWorkerAcls(CONNECT_USER, EmbeddedConnect.GROUP, EmbeddedConnect.INTERNAL_TOPIC_PREFIX, LEARNERS));
+        Path tools = WorkshopRoot.stateDir(Grading.ROOT).resolve("tools");
+        postgres = EmbeddedPostgres.start(0, dir.resolve("postgres"),
+                Grading.ROOT.resolve("docker/postgres/init/01-customers.sql"), tools, Progress.silent());
+        services.add(postgres);
+        EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(0, dir.resolve("schema-registry"), tools, Progress.silent());
+        services.add(registry);
+        EmbeddedConnect connect = EmbeddedConnect.start(broker.bootstrapServers(), 0, broker.settings(CONNECT_USER, CONNECT_PASSWORD));
+        services.add(connect);
+        Map<String, String> roomServices = Map.of(
+                "connect.url", connect.url(),
+                "postgres.url", postgres.jdbcUrl(),
+                "schema.registry.url", registry.confluentApiUrl());
+        for (String learner : LEARNERS) {
+            broker.addLearner(learner, RoomGradings.password(learner));
+            Path workshop = Cli.copyOfWorkshop();
+            RoomGradings.writeStackProperties(workshop, broker.bootstrapServers(), learner, RoomGradings.password(learner), roomServices);
+            workshops.put(learner, workshop);
+        }
+    }
+
+    private static boolean switchedOn() {
+        return Boolean.getBoolean(SWITCH);
+    }
+
+    private static void requireSwitch() {
+        Assumptions.assumeTrue(switchedOn(),
+                "Room mode with Connect, PostgreSQL and the registry takes minutes: run it with -D" + SWITCH + "=true");
+    }
+
+    @AfterAll
+    void stopTheRoom() {
+        for (int i = services.size() - 1; i >= 0; i--) {
+            try {
+                services.get(i).close();
+            } catch (Exception e) {
+                // close the others
+            }
+        }
+    }
+
+    /** Connect's internal topics hold every connector's configuration, database passwords included: no learner reads them. */
+    @Test
+    @Order(1)
+    void aLearnerIsRefusedOutsideTheirPrefix() throws Exception {
+        requireSwitch();
+        try (Admin alice = broker.admin("alice", RoomGradings.password("alice"))) {
+            for (String foreign : List.of("bob.customers", EmbeddedConnect.INTERNAL_TOPIC_PREFIX + "configs")) {
+                ExecutionException refused = assertThrows(ExecutionException.class,
+                        () -> alice.createTopics(List.of(new NewTopic(foreign, 1, (short) 1))).all().get(30, TimeUnit.SECONDS));
+                assertInstanceOf(TopicAuthorizationException.class, refused.getCause(), foreign);
+            }
+            ExecutionException internal = assertThrows(ExecutionException.class,
+                    () -> alice.describeTopics(List.of(EmbeddedConnect.INTERNAL_TOPIC_PREFIX + "configs")).allTopicNames().get(30, TimeUnit.SECONDS));
+            assertInstanceOf(TopicAuthorizationException.class, internal.getCause());
+            for (String group : List.of("connect-bob.customers", EmbeddedConnect.GROUP)) {
+                ExecutionException refused = assertThrows(ExecutionException.class,
+                        () -> alice.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS));
+                assertInstanceOf(GroupAuthorizationException.class, refused.getCause(), group);
+            }
+        }
+    }
+
+    @Test
+    @Order(2)
+    void twoLearnersGradeConnectSchemasAndTheCapstone() throws Exception {
+        requireSwitch();
+        List<Exercise> exercises = Grading.exercises().stream() // -Dworkshop.only=connect1,schemas2 narrows it
+                .filter(e -> MODULES.contains(Grading.MANIFEST.moduleOf(e).number()) && !e.ksqldb()).toList();
+        Assumptions.assumeFalse(exercises.isEmpty(), "No exercise of modules 7, 8, 13 selected (-Dworkshop.only)");
+        Map<String, List<Exercise>> gradedBy = RoomGradings.takeTurns(LEARNERS, exercises);
+        long started = System.nanoTime();
+        String failed = RoomGradings.gradeSideBySide(workshops, gradedBy, GRADING_DEADLINE, "room services");
+        System.out.printf("    [room services] %d exercises graded in %d s%n", exercises.size(), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+        assertEquals("", failed, "Every solution of modules 7, 8 and 13 passes for every learner");
+        try (Admin admin = broker.admin()) {
+            Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            assertEquals(Set.of(), RoomGradings.unprefixed(topics, LEARNERS, t -> t.startsWith(EmbeddedConnect.INTERNAL_TOPIC_PREFIX)),
+                    "Every topic carries a learner's prefix, or is one of the Connect worker's");
+            Set<String> groups = admin.listGroups().all().get(30, TimeUnit.SECONDS).stream().map(g -> g.groupId()).collect(Collectors.toSet());
+            assertEquals(Set.of(), RoomGradings.unprefixed(groups, LEARNERS,
+                            g -> g.equals(EmbeddedConnect.GROUP) || LEARNERS.stream().anyMatch(l -> g.startsWith(ScramBroker.CONNECT_GROUP_PREFIX + l + "."))),
+                    "Every group carries a learner's prefix, or is a learner's sink connector's, or the Connect worker's");
+        }
+        List<ProgressEvent> events = RoomGradings.progressEvents(broker);
+        for (String learner : LEARNERS) {
+            Set<String> passed = events.stream().filter(e -> e.learner().equals(learner) && e.passed()).map(ProgressEvent::exercise).collect(Collectors.toSet());
+            assertEquals(gradedBy.getOrDefault(learner, List.of()).stream().map(Exercise::id).collect(Collectors.toSet()), passed,
+                    learner + "'s gradings on the board");
+        }
+    }
+
+    /**
+     * The worker over TLS (SASL_SSL, a self-signed certificate in a truststore): the truststore
+     * reaches the worker's own clients and those of its connectors, as the login does.
+     */
+    @Test
+    @Order(3)
+    void aConnectWorkerWorksOverTls() throws Exception {
+        requireSwitch();
+        List<Exercise> exercises = Grading.exercises().stream().filter(e -> e.id().equals(TLS_EXERCISE)).toList();
+        Assumptions.assumeFalse(exercises.isEmpty(), TLS_EXERCISE + " not selected (-Dworkshop.only)");
+        try (ScramBroker tls = ScramBroker.startWithTls(Files.createTempDirectory("room-services-tls-"))) {
+            tls.addUser(CONNECT_USER, CONNECT_PASSWORD,
+                    ScramBroker.connectWorkerAcls(CONNECT_USER, EmbeddedConnect.GROUP, EmbeddedConnect.INTERNAL_TOPIC_PREFIX, List.of("alice")));
+            tls.addLearner("alice", RoomGradings.password("alice"));
+            try (EmbeddedConnect connect = EmbeddedConnect.start(tls.bootstrapServers(), 0, tls.settings(CONNECT_USER, CONNECT_PASSWORD))) {
+                Path workshop = Cli.copyOfWorkshop();
+                RoomGradings.writeStackProperties(workshop, tls.bootstrapServers(), tls.settings("alice", RoomGradings.password("alice")),
+                        Map.of("connect.url", connect.url(), "postgres.url", postgres.jdbcUrl()));
+                assertEquals("", RoomGradings.gradeSideBySide(Map.of("alice", workshop), Map.of("alice", exercises), GRADING_DEADLINE,
+                        "room services, TLS"), TLS_EXERCISE + " passes over TLS");
+            }
+            try (Admin admin = tls.admin()) {
+                Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+                assertEquals(Set.of(), RoomGradings.unprefixed(topics, List.of("alice"), t -> t.startsWith(EmbeddedConnect.INTERNAL_TOPIC_PREFIX)),
+                        topics.toString());
+            }
+        }
+    }
+}
