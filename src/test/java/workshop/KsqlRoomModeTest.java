@@ -61,6 +61,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code All} on each learner's topic prefix. {@value #ACLS_PROPERTY}{@code =prefix-only} leaves
  * out (or takes away) the learners' Describe grant: the gradings that wait for queries must then
  * fail at once, saying what to grant; {@code =off} leaves out the learners' logins (they use the stack's).
+ * As run here: {@code java -cp <the test classpath> workshop.room.ScramBrokerMain DIR} (prints
+ * bootstrap.servers, writes DIR/admin.properties); the ksqlDB server's login and ACLs of the
+ * instructor guide ("ksqlDB in a room"); then the module 10 guide's command with
+ * {@code KAFKA_CLIENT_PROPERTIES=DIR/admin.properties} and {@code -Dtest=KsqlRoomModeTest}.
  */
 class KsqlRoomModeTest {
 
