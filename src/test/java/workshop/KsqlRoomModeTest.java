@@ -1,11 +1,23 @@
 package workshop;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import workshop.graders.ksqldb.KsqlDb;
 import workshop.grading.Broker;
 import workshop.manifest.Exercise;
+import workshop.room.ScramBroker;
 import workshop.stack.Service;
 import workshop.stack.Stacks;
 
@@ -39,6 +51,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code KSQLDB_URL}); skipped, with the reason, elsewhere. The Java programs need Confluent's
  * client ({@code mvn -Pconfluent}); without it, the .sql exercises alone. capstone-sql2 (the
  * pipeline, with its connectors and tables) when the stack also has Connect, PostgreSQL and a registry.
+ *
+ * <p>When the stack's Kafka login is a SCRAM one, it is taken for the instructor's (a super user,
+ * as {@link ScramBroker}'s admin): each learner then grades with a SCRAM login of their own and
+ * only their prefixed ACLs ({@link ScramBroker#learnerAcls}), plus {@code Describe} on the groups
+ * and topics of ksqlDB's persistent queries ({@code _confluent-ksql-<service id>query_}), which the
+ * graders need to see that a query processed its input. The ksqlDB server's own login (a
+ * principal of its own, {@value #KSQLDB_PRINCIPAL_PROPERTY}, default {@code User:ksql}) gets
+ * {@code All} on each learner's topic prefix. {@value #ACLS_PROPERTY}{@code =prefix-only} leaves
+ * out (or takes away) the learners' Describe grant: the gradings that wait for queries must then
+ * fail at once, saying what to grant; {@code =off} leaves out the learners' logins (they use the stack's).
+ * As run here: {@code java -cp <the test classpath> workshop.room.ScramBrokerMain DIR} (prints
+ * bootstrap.servers, writes DIR/admin.properties); the ksqlDB server's login and ACLs of the
+ * instructor guide ("ksqlDB in a room"); then the module 10 guide's command with
+ * {@code KAFKA_CLIENT_PROPERTIES=DIR/admin.properties} and {@code -Dtest=KsqlRoomModeTest}.
  */
 class KsqlRoomModeTest {
 
@@ -47,6 +73,8 @@ class KsqlRoomModeTest {
     private static final Set<Service> PIPELINE_SERVICES = Set.of(Service.CONNECT, Service.POSTGRES, Service.SCHEMA_REGISTRY);
     private static final Duration DEADLINE = Duration.ofMinutes(20);
     private static final Duration SAMPLE_EVERY = Duration.ofMillis(500);
+    static final String ACLS_PROPERTY = "workshop.room.ksqldb.acls";
+    static final String KSQLDB_PRINCIPAL_PROPERTY = "workshop.room.ksqldb.principal";
 
     @Test
     void twoLearnersGradeTheKsqlDbTrackSideBySide() throws Exception {
@@ -68,6 +96,7 @@ class KsqlRoomModeTest {
         String ksqlUrl = Stacks.shared().endpoints().address(Service.KSQLDB);
         KsqlDb ksql = new KsqlDb(ksqlUrl, Stacks.shared().endpoints().userInfo(Service.KSQLDB));
         Broker kafka = new Broker(Stacks.shared().endpoints().bootstrapServers(), Stacks.shared().endpoints().kafkaClient());
+        Map<String, Map<String, String>> logins = logins(kafka, ksql);
         Names before = names(ksql, kafka);
         Names seen = new Names(ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet());
         ExecutorService pool = Executors.newFixedThreadPool(LEARNERS.size() + 1);
@@ -84,16 +113,27 @@ class KsqlRoomModeTest {
                     }
                 }
             });
+            long started = System.nanoTime();
             List<Future<String>> learners = new ArrayList<>();
             for (String learner : LEARNERS) {
-                learners.add(pool.submit(() -> grade(learner, ids)));
+                learners.add(pool.submit(() -> grade(learner, ids, logins.getOrDefault(learner, Map.of()))));
             }
             String failed = "";
             for (Future<String> learner : learners) {
                 failed += learner.get(DEADLINE.toMinutes() + 1, TimeUnit.MINUTES);
             }
             sampler.cancel(true);
-            assertEquals("", failed, "Every ksqlDB solution passes for every learner");
+            System.out.printf("    [room, ksqlDB] %d exercises for %d learners (%s) graded in %d s%n", ids.size(), LEARNERS.size(),
+                    logins.isEmpty() ? "the stack's login" : "own logins, " + System.getProperty(ACLS_PROPERTY, "query-describe"),
+                    Duration.ofNanos(System.nanoTime() - started).toSeconds());
+            if (!logins.isEmpty() && System.getProperty(ACLS_PROPERTY, "").equals("prefix-only")) {
+                // Without Describe on ksqlDB's query groups, a grading that waits for its queries says what to grant, at once.
+                List<String> refused = List.of(failed.split("\n--- ")).stream().filter(f -> !f.isBlank()).toList();
+                assertTrue(!refused.isEmpty() && refused.stream().allMatch(f -> f.contains("grant you Describe on the groups and topics")),
+                        "Without the Describe grant, the gradings that wait for queries fail with what to grant:" + failed);
+            } else {
+                assertEquals("", failed, "Every ksqlDB solution passes for every learner");
+            }
         } finally {
             pool.shutdownNow();
             kafka.close();
@@ -120,15 +160,15 @@ class KsqlRoomModeTest {
      * failures' reports, or "". A grading that ended on the machine's slowness (the stack did not
      * answer in time: a StackException, not a check) is graded once more, as a learner would.
      */
-    private static String grade(String learner, List<String> ids) throws Exception {
+    private static String grade(String learner, List<String> ids, Map<String, String> login) throws Exception {
         Path workshop = Cli.copyOfWorkshop();
-        List<RoomBenchLearner.Graded> results = new ArrayList<>(gradeInOneJvm(workshop, learner, ids));
+        List<RoomBenchLearner.Graded> results = new ArrayList<>(gradeInOneJvm(workshop, learner, ids, login));
         List<String> tooBusy = results.stream().filter(r -> r.exitCode() != 0 && r.output().contains("workshop.stack.StackException"))
                 .map(RoomBenchLearner.Graded::id).toList();
         if (!tooBusy.isEmpty()) {
             System.out.printf("    [room, ksqlDB] %s: the stack did not answer in time for %s; grading again%n", learner, tooBusy);
             results.removeIf(r -> tooBusy.contains(r.id()));
-            results.addAll(gradeInOneJvm(workshop, learner, tooBusy));
+            results.addAll(gradeInOneJvm(workshop, learner, tooBusy, login));
         }
         StringBuilder failed = new StringBuilder();
         for (RoomBenchLearner.Graded result : results) {
@@ -143,9 +183,11 @@ class KsqlRoomModeTest {
         return failed.toString();
     }
 
-    private static List<RoomBenchLearner.Graded> gradeInOneJvm(Path workshop, String learner, List<String> ids) throws Exception {
-        Map<String, String> env = Map.of("WORKSHOP_LEARNER", learner, "WORKSHOP_STACK", "external",
-                "BOOTSTRAP_SERVERS", Stacks.shared().endpoints().bootstrapServers());
+    private static List<RoomBenchLearner.Graded> gradeInOneJvm(Path workshop, String learner, List<String> ids,
+                                                               Map<String, String> login) throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("WORKSHOP_LEARNER", learner, "WORKSHOP_STACK", "external",
+                "BOOTSTRAP_SERVERS", Stacks.shared().endpoints().bootstrapServers()));
+        env.putAll(login); // environment variables win over the stack's client properties file
         Process process = RoomBenchLearner.builder(workshop, env, ids).start();
         try {
             return RoomBenchLearner.read(process);
@@ -155,6 +197,48 @@ class KsqlRoomModeTest {
                 process.destroyForcibly();
             }
         }
+    }
+
+    /**
+     * When the stack's Kafka login is a SCRAM one (the instructor's), what an instructor does for
+     * each learner: a SCRAM login, the learner's prefixed ACLs, Describe on ksqlDB's query groups
+     * and topics, and the ksqlDB server's access to the learner's topics. Returns each learner's
+     * login as environment variables; none with {@value #ACLS_PROPERTY}{@code =off} or another login.
+     */
+    private static Map<String, Map<String, String>> logins(Broker kafka, KsqlDb ksql) throws Exception {
+        Map<String, String> instructor = Stacks.shared().endpoints().kafkaClient();
+        String mechanism = instructor.getOrDefault("sasl.mechanism", "");
+        String acls = System.getProperty(ACLS_PROPERTY, "query-describe");
+        if (!mechanism.startsWith("SCRAM-") || acls.equals("off")) {
+            return Map.of();
+        }
+        String queries = "_confluent-ksql-" + ksql.info().path("KsqlServerInfo").path("ksqlServiceId").asText() + "query_";
+        String ksqlDb = System.getProperty(KSQLDB_PRINCIPAL_PROPERTY, "User:ksql");
+        Admin admin = kafka.admin();
+        Map<String, Map<String, String>> logins = new java.util.HashMap<>();
+        for (String learner : LEARNERS) {
+            String password = learner + "-secret";
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(learner,
+                    new ScramCredentialInfo(ScramMechanism.fromMechanismName(mechanism), 4096), password))).all().get(30, TimeUnit.SECONDS);
+            List<AclBinding> bindings = new ArrayList<>(ScramBroker.learnerAcls(learner));
+            bindings.add(allow(ksqlDb, ResourceType.TOPIC, learner + workshop.room.Learner.SEPARATOR, AclOperation.ALL));
+            List<AclBinding> describe = List.of(allow("User:" + learner, ResourceType.GROUP, queries, AclOperation.DESCRIBE),
+                    allow("User:" + learner, ResourceType.TOPIC, queries, AclOperation.DESCRIBE));
+            if (acls.equals("query-describe")) {
+                bindings.addAll(describe);
+            } else { // taken away, if an earlier run on this broker granted it
+                admin.deleteAcls(describe.stream().map(AclBinding::toFilter).toList()).all().get(30, TimeUnit.SECONDS);
+            }
+            admin.createAcls(bindings).all().get(30, TimeUnit.SECONDS);
+            logins.put(learner, Map.of("KAFKA_SASL_MECHANISM", mechanism,
+                    "KAFKA_SASL_JAAS_CONFIG", ScramBroker.jaas(learner, password)));
+        }
+        return logins;
+    }
+
+    private static AclBinding allow(String principal, ResourceType type, String prefix, AclOperation operation) {
+        return new AclBinding(new ResourcePattern(type, prefix, PatternType.PREFIXED),
+                new AccessControlEntry(principal, "*", operation, AclPermissionType.ALLOW));
     }
 
     private static String sqlPrefix(String learner) {

@@ -8,6 +8,8 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import workshop.WorkshopException;
 import workshop.grading.Broker;
 import workshop.grading.Workbench;
 import workshop.room.Learner;
@@ -74,6 +76,8 @@ public final class KsqlGrading implements AutoCloseable {
     private final Map<String, String> objects = new LinkedHashMap<>();
     private final Map<String, String> topics = new LinkedHashMap<>();
     private Broker kafka;
+    /** This login may describe ksqlDB's query groups (checked once, see {@link #checkGroupsVisible}). */
+    private boolean groupsVisible;
 
     /**
      * @param objectNames the streams and tables the exercise and its grader name, e.g. RATINGS,
@@ -374,6 +378,7 @@ public final class KsqlGrading implements AutoCloseable {
                     .filter(group -> queryIds.stream().anyMatch(group::endsWith))
                     .toList();
             if (groups.size() < queryIds.size()) {
+                checkGroupsVisible(queryIds);
                 return false;
             }
             java.util.Set<String> allTopics = admin.listTopics().names().get(10, TimeUnit.SECONDS);
@@ -403,8 +408,33 @@ public final class KsqlGrading implements AutoCloseable {
                 }
             }
             return true;
+        } catch (WorkshopException e) {
+            throw e;
         } catch (Exception e) {
             return false;
+        }
+    }
+
+    /**
+     * On a cluster with ACLs, the list of groups holds only those the login may describe: without
+     * Describe on ksqlDB's query groups, waiting for them would last the whole deadline. Asked once.
+     */
+    private void checkGroupsVisible(List<String> queryIds) throws Exception {
+        if (groupsVisible) {
+            return;
+        }
+        String queries = "_confluent-ksql-" + ksql.info().path("KsqlServerInfo").path("ksqlServiceId").asText() + "query_";
+        try {
+            kafka().admin().describeConsumerGroups(List.of(queries + queryIds.get(0))).all().get(10, TimeUnit.SECONDS);
+            groupsVisible = true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupAuthorizationException) {
+                throw new WorkshopException("Kafka does not let your login describe ksqlDB's query groups (" + queries
+                        + "...), so the grader cannot tell when your queries have processed their input. Ask your instructor "
+                        + "to grant you Describe on the groups and topics with the prefix " + queries
+                        + " (instructor guide, \"ksqlDB in a room\").");
+            }
+            throw e;
         }
     }
 
