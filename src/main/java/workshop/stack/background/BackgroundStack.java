@@ -2,6 +2,7 @@ package workshop.stack.background;
 
 import workshop.JavaProcess;
 import workshop.grading.ExerciseClasspath;
+import workshop.stack.MachinePace;
 import workshop.stack.Ports;
 import workshop.stack.Progress;
 import workshop.stack.Reachability;
@@ -134,7 +135,8 @@ public final class BackgroundStack {
 
     /** Shows the daemon's progress lines until it says READY, fails, or dies. */
     private static void follow(Process process, Path log, Progress progress) {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        Duration startWithin = MachinePace.scale(START_TIMEOUT); // longer on a loaded machine
+        long deadline = System.nanoTime() + startWithin.toNanos();
         LogFollower follower = new LogFollower(log);
         while (true) {
             boolean alive = process.isAlive();
@@ -153,7 +155,7 @@ public final class BackgroundStack {
                 throw new StackException("The stack stopped while starting (exit code " + process.exitValue() + "); see " + log);
             }
             if (System.nanoTime() > deadline) {
-                throw new StackException("The stack did not start within " + START_TIMEOUT.toSeconds() + " s; see " + log);
+                throw new StackException("The stack did not start within " + startWithin.toSeconds() + " s; see " + log);
             }
             try {
                 Thread.sleep(100);

@@ -2,6 +2,7 @@ package workshop.stack.embedded;
 
 import org.apache.kafka.connect.cli.ConnectDistributed;
 import org.apache.kafka.connect.runtime.Connect;
+import workshop.stack.MachinePace;
 import workshop.stack.StackException;
 
 import java.time.Duration;
@@ -86,9 +87,10 @@ public final class EmbeddedConnect implements AutoCloseable {
     }
 
     private void awaitReady() {
-        if (!HttpService.awaitOk(url + "/connectors", READY_TIMEOUT, () -> true)) {
+        Duration readyWithin = MachinePace.scale(READY_TIMEOUT); // longer on a loaded machine
+        if (!HttpService.awaitOk(url + "/connectors", readyWithin, () -> true)) {
             close();
-            throw new StackException("Kafka Connect did not answer at " + url + " within " + READY_TIMEOUT.toSeconds() + " s.");
+            throw new StackException("Kafka Connect did not answer at " + url + " within " + readyWithin.toSeconds() + " s.");
         }
     }
 

@@ -3,6 +3,7 @@ package workshop.stack.embedded;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import workshop.stack.MachinePace;
 import workshop.stack.Progress;
 import workshop.stack.StackException;
 
@@ -94,7 +95,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     }
 
     private void awaitReady(Path log) {
-        if (!HttpService.awaitOk(confluentApiUrl() + "/subjects", READY_TIMEOUT, process::isAlive)) {
+        // Longer on a loaded machine; a registry that dies ends the wait at once.
+        if (!HttpService.awaitOk(confluentApiUrl() + "/subjects", MachinePace.scale(READY_TIMEOUT), process::isAlive)) {
             close();
             throw new StackException("The schema registry did not answer at " + confluentApiUrl() + "; see " + log);
         }
