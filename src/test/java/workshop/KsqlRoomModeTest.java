@@ -2,15 +2,9 @@ package workshop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
-import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
-import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.acl.AclPermissionType;
-import org.apache.kafka.common.resource.PatternType;
-import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -218,12 +212,11 @@ class KsqlRoomModeTest {
         Map<String, Map<String, String>> logins = new java.util.HashMap<>();
         for (String learner : LEARNERS) {
             String password = learner + "-secret";
-            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(learner,
-                    new ScramCredentialInfo(ScramMechanism.fromMechanismName(mechanism), 4096), password))).all().get(30, TimeUnit.SECONDS);
+            ScramBroker.upsertLogin(admin, ScramMechanism.fromMechanismName(mechanism), learner, password);
             List<AclBinding> bindings = new ArrayList<>(ScramBroker.learnerAcls(learner));
-            bindings.add(allow(ksqlDb, ResourceType.TOPIC, learner + workshop.room.Learner.SEPARATOR, AclOperation.ALL));
-            List<AclBinding> describe = List.of(allow("User:" + learner, ResourceType.GROUP, queries, AclOperation.DESCRIBE),
-                    allow("User:" + learner, ResourceType.TOPIC, queries, AclOperation.DESCRIBE));
+            bindings.add(ScramBroker.allowPrefixed(ksqlDb, ResourceType.TOPIC, learner + workshop.room.Learner.SEPARATOR, AclOperation.ALL));
+            List<AclBinding> describe = List.of(ScramBroker.allowPrefixed("User:" + learner, ResourceType.GROUP, queries, AclOperation.DESCRIBE),
+                    ScramBroker.allowPrefixed("User:" + learner, ResourceType.TOPIC, queries, AclOperation.DESCRIBE));
             if (acls.equals("query-describe")) {
                 bindings.addAll(describe);
             } else { // taken away, if an earlier run on this broker granted it
@@ -234,11 +227,6 @@ class KsqlRoomModeTest {
                     "KAFKA_SASL_JAAS_CONFIG", ScramBroker.jaas(learner, password)));
         }
         return logins;
-    }
-
-    private static AclBinding allow(String principal, ResourceType type, String prefix, AclOperation operation) {
-        return new AclBinding(new ResourcePattern(type, prefix, PatternType.PREFIXED),
-                new AccessControlEntry(principal, "*", operation, AclPermissionType.ALLOW));
     }
 
     private static String sqlPrefix(String learner) {

@@ -203,8 +203,7 @@ public final class ScramBroker implements AutoCloseable {
     /** A SCRAM login with these ACLs; returns once the broker lets the user in. */
     public void addUser(String name, String password, List<AclBinding> acls) throws Exception {
         try (Admin admin = admin()) {
-            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(name,
-                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096), password))).all().get(30, TimeUnit.SECONDS);
+            upsertLogin(admin, ScramMechanism.SCRAM_SHA_256, name, password);
             admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
         }
         awaitReady(name, password);
@@ -234,6 +233,17 @@ public final class ScramBroker implements AutoCloseable {
 
     private static AclBinding allow(String principal, ResourcePattern pattern, AclOperation operation) {
         return new AclBinding(pattern, new AccessControlEntry(principal, "*", operation, AclPermissionType.ALLOW));
+    }
+
+    /** Allows {@code operation} on every resource of this type whose name starts with {@code prefix}. */
+    public static AclBinding allowPrefixed(String principal, ResourceType type, String prefix, AclOperation operation) {
+        return allow(principal, new ResourcePattern(type, prefix, PatternType.PREFIXED), operation);
+    }
+
+    /** Creates (or changes) a SCRAM login on any cluster this admin may alter. */
+    public static void upsertLogin(Admin admin, ScramMechanism mechanism, String name, String password) throws Exception {
+        admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(name,
+                new ScramCredentialInfo(mechanism, 4096), password))).all().get(30, TimeUnit.SECONDS);
     }
 
     /** What Kafka Connect puts before a sink connector's name to name its consumer group. */
