@@ -67,6 +67,7 @@ public class RatingsPipeline {
     static final String PREFIX = System.getenv("WORKSHOP_LEARNER") == null ? "" : System.getenv("WORKSHOP_LEARNER") + ".";
     static final String BOOTSTRAP_SERVERS = env("BOOTSTRAP_SERVERS", "localhost:9092");
     static final String APPLICATION_ID = env("APPLICATION_ID", PREFIX + "ratings-pipeline");
+    static final String STATE_DIR = env("STATE_DIR", System.getProperty("java.io.tmpdir") + "/kafka-streams");  // its tables' local stores
     static final String CONNECT_URL = env("CONNECT_URL", "http://localhost:8083");
     static final String APICURIO_REGISTRY_URL = env("APICURIO_REGISTRY_URL", "http://localhost:8081/apis/registry/v2");
     static final String RATINGS_TOPIC = env("RATINGS_TOPIC", PREFIX + "ratings-live");
@@ -175,6 +176,7 @@ public class RatingsPipeline {
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP_SERVERS);
+        config.put(StreamsConfig.STATE_DIR_CONFIG, STATE_DIR);
         config.putAll(CLIENT_SETTINGS);
         // TODO windows must follow the ratings' own time (RatingTime), not the clock of this machine
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1_000);

@@ -18,6 +18,8 @@ final class Grading {
 
     static final Path ROOT = WorkshopRoot.find();
     static final Manifest MANIFEST = Manifest.load(ROOT.resolve(Manifest.FILE_NAME));
+    /** When the test run began, so each grading's line says when it started: the run's timeline, for finding its slow stretches. */
+    private static final long RUN_STARTED = System.nanoTime();
 
     private Grading() {
     }
@@ -130,8 +132,9 @@ final class Grading {
     /** One line for the build log: which file, what the grader said, how long it took. */
     static void log(String kind, Exercise exercise, GradeResult result) {
         String verdict = result.passed() ? "PASS" : result.setupFailure() != null ? "ERROR" : "FAIL";
-        System.out.printf("[%s] %-13s %-5s %d/%d checks pass (%.1f s) %s%n", kind, exercise.id(), verdict,
-                result.passedCount(), result.checks().size(), result.took().toMillis() / 1000.0, shown(result.target()));
+        double startedAt = (System.nanoTime() - RUN_STARTED - result.took().toNanos()) / 1e9;
+        System.out.printf("[%s] %-13s %-5s %d/%d checks pass (%.1f s, from %.0f s) %s%n", kind, exercise.id(), verdict,
+                result.passedCount(), result.checks().size(), result.took().toMillis() / 1000.0, startedAt, shown(result.target()));
     }
 
     private static Path shown(Path file) {

@@ -33,6 +33,8 @@ class MistakesRejectedTest {
     }
 
     static final Path MISTAKES = Grading.ROOT.resolve("src/test/resources/mistakes");
+    /** Where the files with the mistakes are written: the build's own folder, emptied at each run, not the temp folder. */
+    static final Path WRITTEN = Grading.ROOT.resolve("target/mistakes");
 
     static List<Mistake> mistakes() throws IOException {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
@@ -67,6 +69,7 @@ class MistakesRejectedTest {
     /** A grading for each mistake, in the order of {@link #gradedMistakes()}: the solution with the mistake written in. */
     static List<Grading.Job> jobs() {
         List<Grading.Job> jobs = new java.util.ArrayList<>();
+        org.apache.commons.io.FileUtils.deleteQuietly(WRITTEN.toFile()); // the last run's
         for (Mistake mistake : gradedMistakes()) {
             Exercise exercise = exercise(mistake);
             Path file;
@@ -116,7 +119,7 @@ class MistakesRejectedTest {
         if (mistake.alsoReplace() != null) {
             source = replaceOnce(source, mistake.alsoReplace(), mistake.alsoWith());
         }
-        Path dir = Files.createTempDirectory("mistake-");
+        Path dir = Files.createTempDirectory(Files.createDirectories(WRITTEN), exercise.id() + "-");
         Path file = dir.resolve(exercise.solutionFile(Grading.ROOT).getFileName());
         return Files.writeString(file, source);
     }

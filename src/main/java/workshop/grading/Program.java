@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * A compiled exercise, ready to run in JVMs of its own, each with the stack's addresses in its
@@ -91,20 +92,42 @@ public final class Program {
 
     /** Starts the program and returns at once, for graders that watch or kill it. */
     public RunningProgram start(Map<String, String> environment) {
+        return start(environment, List.of(), line -> { });
+    }
+
+    /**
+     * Starts the program with more JVM options, and hands each line it prints to {@code onLine}
+     * as it comes (the pipeline command shows them).
+     */
+    public RunningProgram start(Map<String, String> environment, List<String> jvmOptions, Consumer<String> onLine) {
         Map<String, String> all = new java.util.HashMap<>(stackEnvironment);
         all.putAll(environment);
+        List<String> options = new ArrayList<>(jvmOptions);
+        options.addAll(source.javaOptions()); // the file's own //JAVA_OPTIONS come last: they win
         try {
-            Process process = startJvm(List.of(classes), source.javaOptions(), classes.resolve("classpath.args"),
+            Process process = startJvm(List.of(classes), options, classes.resolve("classpath.args"),
                     source.mainClass(), List.of(), workingDirectory, all);
-            return new RunningProgram(name(), process);
+            return new RunningProgram(name(), process, onLine);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start a JVM for " + name(), e);
         }
     }
 
     /**
+     * A program outside a grading's workbench (the capstone's other half, beside the one graded;
+     * the pipeline command): compiled from its file, run with only the environment given to start.
+     *
+     * @throws CompilationFailure when it does not compile
+     */
+    public static Program compile(Path file, Path workingDirectory) {
+        ExerciseSource source = ExerciseSource.read(file);
+        return new Program(source, ExerciseCompiler.compile(source), Map.of(), workingDirectory);
+    }
+
+    /**
      * Starts a small JVM on the library jars, then {@code after} (a program's own classes), with the
-     * library classes shared with the other such JVMs (SharedClasses): exercises and Kafka's tools.
+     * library classes shared with the other such JVMs (SharedClasses) and RocksDB's native library
+     * unpacked once for all of them (RocksDbLibrary): exercises and Kafka's tools.
      */
     static Process startJvm(List<Path> after, List<String> moreOptions, Path argFile, String mainClass, List<String> args,
                             Path workingDirectory, Map<String, String> environment) throws IOException {
@@ -114,6 +137,7 @@ public final class Program {
         SharedClasses.Use sharing = SharedClasses.forClasspath(ExerciseClasspath.jars());
         List<String> options = new ArrayList<>(JVM_OPTIONS);
         options.addAll(sharing.options());
+        options.addAll(RocksDbLibrary.jvmOptions());
         options.addAll(moreOptions);
         ProcessBuilder builder = new ProcessBuilder(JavaProcess.command(options, classpath, argFile, mainClass, args))
                 .directory(workingDirectory.toFile());

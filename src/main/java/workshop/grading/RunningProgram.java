@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import workshop.stack.MachinePace;
 
@@ -43,14 +44,19 @@ public final class RunningProgram {
     private final Thread stderrReader;
 
     RunningProgram(String name, Process process) {
+        this(name, process, line -> { });
+    }
+
+    /** @param onLine gets each line the program prints (standard output and error), as it comes */
+    RunningProgram(String name, Process process, Consumer<String> onLine) {
         this.name = name;
         this.process = process;
         LIVE.add(process);
-        this.stdoutReader = pump(process.getInputStream(), stdout, name + "-stdout");
-        this.stderrReader = pump(process.getErrorStream(), stderr, name + "-stderr");
+        this.stdoutReader = pump(process.getInputStream(), stdout, name + "-stdout", onLine);
+        this.stderrReader = pump(process.getErrorStream(), stderr, name + "-stderr", onLine);
     }
 
-    private Thread pump(InputStream stream, List<String> into, String threadName) {
+    private Thread pump(InputStream stream, List<String> into, String threadName, Consumer<String> onLine) {
         Thread thread = new Thread(() -> {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 String line;
@@ -62,6 +68,7 @@ public final class RunningProgram {
                         }
                         into.notifyAll();
                     }
+                    onLine.accept(line);
                 }
             } catch (IOException e) {
                 // The process ended or was killed: what was read stays.
@@ -146,6 +153,23 @@ public final class RunningProgram {
             Thread.currentThread().interrupt();
         }
         LIVE.remove(process);
+    }
+
+    /**
+     * Asks the program to stop, as Ctrl-C does (its shutdown hooks run: a Kafka Streams application
+     * closes cleanly), and kills it if it has not ended after {@code grace}.
+     */
+    public void stop(Duration grace) {
+        process.destroy();
+        try {
+            if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                LIVE.remove(process);
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        kill();
     }
 
     public boolean isAlive() {

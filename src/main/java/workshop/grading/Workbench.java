@@ -198,5 +198,10 @@ public final class Workbench implements ExtensionContext.Store.CloseableResource
             cluster.close();
             cluster = null;
         }
+        if (scratch != null) {
+            // Kafka Streams' state stores and tools' files: a stack's JVM grades all day long.
+            org.apache.commons.io.FileUtils.deleteQuietly(scratch.toFile());
+            scratch = null;
+        }
     }
 }

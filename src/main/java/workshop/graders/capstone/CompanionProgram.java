@@ -1,23 +1,15 @@
 package workshop.graders.capstone;
 
-import workshop.JavaProcess;
 import workshop.WorkshopRoot;
-import workshop.grading.ExerciseClasspath;
-import workshop.grading.ExerciseCompiler;
-import workshop.grading.ExerciseSource;
+import workshop.grading.Program;
+import workshop.grading.RunningProgram;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -27,18 +19,20 @@ import java.util.function.Consumer;
  */
 public final class CompanionProgram implements AutoCloseable {
 
+    /** Kafka's own warnings (unnamed state stores, ...) would drown the program's lines. */
+    private static final List<String> QUIET_KAFKA = List.of("-Dorg.slf4j.simpleLogger.log.org.apache.kafka=error");
+    private static final int MAX_LINES = 5_000;
+    /** How long a stopped program may take to close (a Kafka Streams application commits and closes its stores). */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+
     private final Path file;
-    private final Process process;
-    private final List<String> output = new ArrayList<>();
+    private final List<String> output;
+    private final RunningProgram program;
 
-    private final Consumer<String> onLine;
-
-    private CompanionProgram(Path file, Process process, Consumer<String> onLine) {
+    private CompanionProgram(Path file, List<String> output, RunningProgram program) {
         this.file = file;
-        this.process = process;
-        this.onLine = onLine;
-        pump(process.getInputStream());
-        pump(process.getErrorStream());
+        this.output = output;
+        this.program = program;
     }
 
     /** The file named {@code fileName} next to {@code graded}, or the solution's. */
@@ -56,43 +50,17 @@ public final class CompanionProgram implements AutoCloseable {
 
     /** Starts it, and passes each line it prints (standard output and error) to {@code onLine}. */
     public static CompanionProgram start(Path file, Map<String, String> environment, Consumer<String> onLine) {
-        ExerciseSource source = ExerciseSource.read(file);
-        Path classes = ExerciseCompiler.compile(source);
-        List<Path> classpath = new ArrayList<>();
-        classpath.add(classes);
-        classpath.addAll(ExerciseClasspath.entries());
-        // Kafka's own warnings (unnamed state stores, ...) would drown the program's lines.
-        List<String> options = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
-                "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=error"));
-        options.addAll(source.javaOptions());
-        List<String> command = JavaProcess.command(options, classpath, classes.resolve("classpath.args"), source.mainClass(), List.of());
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().putAll(environment);
-        try {
-            return new CompanionProgram(file, builder.start(), onLine);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot start " + file, e);
-        }
-    }
-
-    private void pump(InputStream stream) {
-        Thread thread = new Thread(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    synchronized (output) {
-                        if (output.size() < 5_000) {
-                            output.add(line);
-                        }
-                    }
-                    onLine.accept(line);
+        List<String> output = new ArrayList<>(); // both streams, in the order the lines came
+        Consumer<String> keep = line -> {
+            synchronized (output) {
+                if (output.size() < MAX_LINES) {
+                    output.add(line);
                 }
-            } catch (IOException e) {
-                // ended
             }
-        }, "companion-output");
-        thread.setDaemon(true);
-        thread.start();
+            onLine.accept(line);
+        };
+        RunningProgram program = Program.compile(file, Path.of("").toAbsolutePath()).start(environment, QUIET_KAFKA, keep);
+        return new CompanionProgram(file, output, program);
     }
 
     public Path file() {
@@ -100,7 +68,7 @@ public final class CompanionProgram implements AutoCloseable {
     }
 
     public boolean isAlive() {
-        return process.isAlive();
+        return program.isAlive();
     }
 
     public List<String> output() {
@@ -117,25 +85,11 @@ public final class CompanionProgram implements AutoCloseable {
 
     /** Asks it to stop (its shutdown hooks run: a Streams app closes cleanly), kills it if it has not after 15 s. */
     public void stop() {
-        process.destroy();
-        try {
-            if (process.waitFor(15, TimeUnit.SECONDS)) {
-                return;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        close();
+        program.stop(STOP_GRACE);
     }
 
     @Override
     public void close() {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        program.kill();
     }
 }

@@ -101,6 +101,7 @@ class PipelineGrader {
 
         Map<String, String> env = new LinkedHashMap<>();
         env.put("APPLICATION_ID", prefix + "_app");
+        env.put("STATE_DIR", bench.scratchFile("state-" + prefix).toString()); // removed with the grading's files, not left in the temp folder
         env.put("RATINGS_TOPIC", ratingsTopic);
         env.put("TOPIC_PREFIX", prefix);
         env.put("ENRICHED_TOPIC", prefix + "_enriched");
