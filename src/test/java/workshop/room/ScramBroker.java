@@ -307,14 +307,19 @@ public final class ScramBroker implements AutoCloseable {
     }
 
     private static List<String> java(List<String> mainAndArgs) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m", "-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", ExerciseClasspath.asString()));
+        return java(List.of("-Xmx768m"), mainAndArgs);
+    }
+
+    /** A JVM of its own with these options, the test's classpath, quiet logs and a small heap's garbage collector. */
+    static List<String> java(List<String> options, List<String> mainAndArgs) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(options);
+        command.addAll(List.of("-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", ExerciseClasspath.asString()));
         command.addAll(mainAndArgs);
         return command;
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
