@@ -50,9 +50,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * describes; topics1 alone would need only the broker), module 6 (it stops brokers of that
  * cluster), and the ksqlDB exercises (no ksqlDB server here; their names are prefixed by their
  * graders). Modules 7, 8 and 13's Kafka Streams track (Kafka Connect, PostgreSQL and the schema
- * registry beside this broker, the worker with a login and ACLs of its own) are graded the same
- * way by {@link RoomServicesTest}, opt-in; HttpCredentialsTest covers the logins those services
- * may ask for. Not tried: ksqlDB under ACLs, a Connect or registry that asks for a login.
+ * registry beside this broker, the worker with a login and ACLs of its own, and a REST API that
+ * asks each learner for a login) are graded the same way by {@link RoomServicesTest}, opt-in;
+ * HttpCredentialsTest and RegistryLoginTest cover the logins the other services may ask for, and
+ * KsqlRoomModeTest ksqlDB under ACLs. Not tried: a registry that asks for a login by itself.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

@@ -50,10 +50,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>The Connect worker logs in as a principal of its own ({@code connect}) and runs every
  * learner's connectors under that login, with the ACLs of {@link ScramBroker#connectWorkerAcls}:
  * learners are kept apart on the broker, not inside Connect (any learner may change any
- * connector through Connect's REST API). The registry keeps its schemas in memory: it has no
- * Kafka login. The worker also runs connect2's connectors over TLS (SASL_SSL). Not covered: the
- * ksqlDB track (capstone-sql*), a Connect or registry behind a login (HttpCredentialsTest covers
- * those logins on the client side).
+ * connector through Connect's REST API). The worker's REST API asks for a login, as Apache Kafka
+ * ships it ({@link LoginConnect}: the basic-auth REST extension, one login per learner): the
+ * learners' stack.properties carry theirs, and without it, or with a wrong one, the runner stops
+ * at once with one line that says what to set. The registry keeps its schemas in memory: it has
+ * no Kafka login. An in-process worker also runs connect2's connectors over TLS (SASL_SSL). Not
+ * covered: the ksqlDB track (capstone-sql*, see KsqlRoomModeTest), a registry that asks for a
+ * login by itself (Apicurio 2.6 asks only through an OpenID Connect server such as Keycloak;
+ * RegistryLoginTest puts a proxy with a login in front of it instead).
  *
  * <p>Two to four minutes, so opt-in: {@code -Dworkshop.room.services=true} (scripts/ci-verify.sh
  * switches it on on Linux).
