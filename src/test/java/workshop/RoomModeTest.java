@@ -9,6 +9,7 @@ import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,8 @@ class RoomModeTest {
     private static final Duration GRADING_DEADLINE = Duration.ofMinutes(4);
     /** Graded over TLS too: a plain client's exercise and a Kafka Streams application. */
     private static final List<String> TLS_EXERCISES = List.of("log1", "streams1");
+    /** Graded on a secured 3-broker cluster: it describes leaders, replicas and in-sync replicas. */
+    private static final String CLUSTER_EXERCISE = "topics2";
 
     private ScramBroker broker;
     private final Map<String, Path> workshops = new java.util.HashMap<>();
@@ -192,6 +195,37 @@ class RoomModeTest {
             try (Admin admin = tls.admin()) {
                 Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
                 assertTrue(!topics.isEmpty() && topics.stream().allMatch(t -> t.startsWith("alice.")), topics.toString());
+            }
+        }
+    }
+
+    /**
+     * topics2 on a secured 3-broker cluster (the workshop's embedded cluster with a SASL/SCRAM
+     * listener, the same authorizer and ACLs): both learners at once, each describing the leaders,
+     * replicas and in-sync replicas of topics under their own prefix. Nothing stops a broker
+     * here: a learner never does on a shared cluster (module 6 stays on the laptops).
+     */
+    @Test
+    @Order(6)
+    void twoLearnersDescribeTheirTopicsOnASecuredCluster() throws Exception {
+        List<Exercise> exercises = Grading.exercises().stream().filter(e -> e.id().equals(CLUSTER_EXERCISE)).toList();
+        Assumptions.assumeFalse(exercises.isEmpty(), CLUSTER_EXERCISE + " not selected (-Dworkshop.only)");
+        try (ScramBroker cluster = ScramBroker.startCluster(Files.createTempDirectory("scram-cluster-"), 3)) {
+            Map<String, Path> onTheCluster = new java.util.HashMap<>();
+            for (String learner : LEARNERS) {
+                cluster.addLearner(learner, password(learner));
+                Path workshop = Cli.copyOfWorkshop();
+                RoomGradings.writeStackProperties(workshop, cluster.bootstrapServers(), ScramBroker.clientSettings(learner, password(learner)),
+                        Map.of("cluster.bootstrap.servers", cluster.bootstrapServers()));
+                onTheCluster.put(learner, workshop);
+            }
+            Map<String, List<Exercise>> everyone = LEARNERS.stream().collect(Collectors.toMap(learner -> learner, learner -> exercises));
+            assertEquals("", RoomGradings.gradeSideBySide(onTheCluster, everyone, GRADING_DEADLINE, "room, 3 brokers"),
+                    CLUSTER_EXERCISE + " passes for both learners at once");
+            try (Admin admin = cluster.admin()) {
+                assertEquals(3, admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size());
+                Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+                assertEquals(Set.of(), RoomGradings.unprefixed(topics, LEARNERS, t -> false), topics.toString());
             }
         }
     }
