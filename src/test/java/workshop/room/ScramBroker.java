@@ -141,6 +141,9 @@ public final class ScramBroker implements AutoCloseable {
     public static ScramBroker startCluster(Path dir, int brokers) throws Exception {
         EmbeddedKafka kafka = EmbeddedKafka.start(brokers, 0, dir, new EmbeddedKafka.Listener(CLUSTER_LISTENER, "SASL_PLAINTEXT", Map.of(
                 "sasl.enabled.mechanisms", MECHANISM,
+                // The listener's server side of SCRAM, in the broker's settings rather than the JVM's JAAS file.
+                "listener.name." + CLUSTER_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".scram-sha-256.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;",
                 "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
                 // The nodes and the test kit meet on the plaintext listeners (ANONYMOUS).
                 "super.users", "User:" + ADMIN + ";User:ANONYMOUS",
