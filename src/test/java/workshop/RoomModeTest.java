@@ -9,6 +9,7 @@ import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -45,14 +46,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>Covered: every exercise whose module needs Kafka alone: modules 0, 1, 3, 4, 5, 9 (Kafka
  * Streams: application ids, hence internal topics and transactional ids, carry the prefix), and
- * the Kafka Streams exercises of 11 and 12. Out of reach on this one secured broker, graded on the
- * workshop's own stacks instead: module 2 (its stack includes the 3-broker cluster, which topics2
- * describes; topics1 alone would need only the broker), module 6 (it stops brokers of that
- * cluster), and the ksqlDB exercises (no ksqlDB server here; their names are prefixed by their
- * graders). Modules 7, 8 and 13's Kafka Streams track (Kafka Connect, PostgreSQL and the schema
- * registry beside this broker, the worker with a login and ACLs of its own) are graded the same
- * way by {@link RoomServicesTest}, opt-in; HttpCredentialsTest covers the logins those services
- * may ask for. Not tried: ksqlDB under ACLs, a Connect or registry that asks for a login.
+ * the Kafka Streams exercises of 11 and 12. Module 2, whose stack includes the 3-broker cluster
+ * that topics2 describes, on a secured 3-broker cluster of its own. Out of reach on a shared
+ * cluster, graded on the workshop's own stacks instead: module 6 (it stops brokers). The ksqlDB
+ * exercises need a ksqlDB server: KsqlRoomModeTest grades them under ACLs. Modules 7, 8 and
+ * 13's Kafka Streams track (Kafka Connect, PostgreSQL and the schema registry beside this
+ * broker, the worker with a login and ACLs of its own, and a REST API that asks each learner for
+ * a login) are graded the same way by {@link RoomServicesTest}, opt-in; HttpCredentialsTest and
+ * RegistryLoginTest cover the logins the other services may ask for. Not tried: a registry that
+ * asks for a login by itself.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -63,6 +65,8 @@ class RoomModeTest {
     private static final Duration GRADING_DEADLINE = Duration.ofMinutes(4);
     /** Graded over TLS too: a plain client's exercise and a Kafka Streams application. */
     private static final List<String> TLS_EXERCISES = List.of("log1", "streams1");
+    /** Graded on a secured 3-broker cluster: its stack has one, and topics2 describes leaders, replicas and in-sync replicas. */
+    private static final int CLUSTER_MODULE = 2;
 
     private ScramBroker broker;
     private final Map<String, Path> workshops = new java.util.HashMap<>();
@@ -191,6 +195,43 @@ class RoomModeTest {
             try (Admin admin = tls.admin()) {
                 Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
                 assertTrue(!topics.isEmpty() && topics.stream().allMatch(t -> t.startsWith("alice.")), topics.toString());
+            }
+        }
+    }
+
+    /**
+     * Module 2 on a secured 3-broker cluster (the workshop's embedded cluster with a SASL/SCRAM
+     * listener, the same authorizer and ACLs), handed out as both the broker and the 3-broker
+     * cluster: both learners at once, topics2 describing the leaders, replicas and in-sync
+     * replicas of topics under each one's prefix. Nothing stops a broker here: a learner never
+     * does on a shared cluster (module 6 stays on the laptops).
+     */
+    @Test
+    @Order(6)
+    void module2OnASecuredThreeBrokerCluster() throws Exception {
+        List<Exercise> exercises = Grading.exercises().stream().filter(e -> Grading.MANIFEST.moduleOf(e).number() == CLUSTER_MODULE).toList();
+        Assumptions.assumeFalse(exercises.isEmpty(), "No exercise of module " + CLUSTER_MODULE + " selected (-Dworkshop.only)");
+        try (ScramBroker cluster = ScramBroker.startCluster(Files.createTempDirectory("scram-cluster-"), 3)) {
+            Map<String, Path> onTheCluster = new java.util.HashMap<>();
+            for (String learner : LEARNERS) {
+                cluster.addLearner(learner, password(learner));
+                Path workshop = Cli.copyOfWorkshop();
+                RoomGradings.writeStackProperties(workshop, cluster.bootstrapServers(), ScramBroker.clientSettings(learner, password(learner)),
+                        Map.of("cluster.bootstrap.servers", cluster.bootstrapServers()));
+                onTheCluster.put(learner, workshop);
+            }
+            try (Admin alice = cluster.admin("alice", password("alice"))) { // the authorizer is on
+                ExecutionException refused = assertThrows(ExecutionException.class,
+                        () -> alice.createTopics(List.of(new NewTopic("bob.scratch", 3, (short) 3))).all().get(30, TimeUnit.SECONDS));
+                assertInstanceOf(TopicAuthorizationException.class, refused.getCause());
+            }
+            Map<String, List<Exercise>> everyone = LEARNERS.stream().collect(Collectors.toMap(learner -> learner, learner -> exercises));
+            assertEquals("", RoomGradings.gradeSideBySide(onTheCluster, everyone, GRADING_DEADLINE, "room, 3 brokers"),
+                    "Module " + CLUSTER_MODULE + " passes for both learners at once");
+            try (Admin admin = cluster.admin()) {
+                assertEquals(3, admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size());
+                Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+                assertEquals(Set.of(), RoomGradings.unprefixed(topics, LEARNERS, t -> false), topics.toString());
             }
         }
     }

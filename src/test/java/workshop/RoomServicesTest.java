@@ -15,7 +15,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import workshop.manifest.Exercise;
 import workshop.room.ProgressEvent;
 import workshop.room.RoomSettings;
+import workshop.room.LoginConnect;
 import workshop.room.ScramBroker;
+import workshop.stack.MachinePace;
 import workshop.stack.Progress;
 import workshop.stack.embedded.EmbeddedConnect;
 import workshop.stack.embedded.EmbeddedPostgres;
@@ -34,8 +36,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Room mode with the room's services: the modules that need Kafka Connect, PostgreSQL and a schema
@@ -46,10 +50,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * <p>The Connect worker logs in as a principal of its own ({@code connect}) and runs every
  * learner's connectors under that login, with the ACLs of {@link ScramBroker#connectWorkerAcls}:
  * learners are kept apart on the broker, not inside Connect (any learner may change any
- * connector through Connect's REST API). The registry keeps its schemas in memory: it has no
- * Kafka login. The worker also runs connect2's connectors over TLS (SASL_SSL). Not covered: the
- * ksqlDB track (capstone-sql*), a Connect or registry behind a login (HttpCredentialsTest covers
- * those logins on the client side).
+ * connector through Connect's REST API). The worker's REST API asks for a login, as Apache Kafka
+ * ships it ({@link LoginConnect}: the basic-auth REST extension, one login per learner): the
+ * learners' stack.properties carry theirs, and without it, or with a wrong one, the runner stops
+ * at once with one line that says what to set. The registry keeps its schemas in memory: it has
+ * no Kafka login. An in-process worker also runs connect2's connectors over TLS (SASL_SSL). Not
+ * covered: the ksqlDB track (capstone-sql*, see KsqlRoomModeTest), a registry that asks for a
+ * login by itself (Apicurio 2.6 asks only through an OpenID Connect server such as Keycloak;
+ * RegistryLoginTest puts a proxy with a login in front of it instead).
  *
  * <p>Two to four minutes, so opt-in: {@code -Dworkshop.room.services=true} (scripts/ci-verify.sh
  * switches it on on Linux).
@@ -68,8 +76,15 @@ class RoomServicesTest {
     /** Graded over TLS too: a source and two sink connectors, so each kind of the worker's clients. */
     private static final String TLS_EXERCISE = "connect2";
 
+    /** Where a learner's stack.properties holds their login on Connect's REST API. */
+    private static final String CONNECT_LOGIN_KEY = "connect.basic.auth.user.info";
+    /** Without the login, the runner says so within this; a grading that tried anyway would take minutes. */
+    private static final Duration REFUSED_WITHIN = Duration.ofSeconds(45);
+
     private final List<AutoCloseable> services = new ArrayList<>();
     private ScramBroker broker;
+    private LoginConnect connect;
+    private Map<String, String> roomServices;
     private EmbeddedPostgres postgres;
     private final Map<String, Path> workshops = new HashMap<>();
 
@@ -92,18 +107,26 @@ class RoomServicesTest {
         services.add(postgres);
         EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(0, dir.resolve("schema-registry"), tools, Progress.silent());
         services.add(registry);
-        EmbeddedConnect connect = EmbeddedConnect.start(broker.bootstrapServers(), 0, broker.settings(CONNECT_USER, CONNECT_PASSWORD));
+        Map<String, String> connectLogins = LEARNERS.stream().collect(Collectors.toMap(learner -> learner, RoomServicesTest::connectPassword));
+        connect = LoginConnect.start(dir.resolve("connect"), broker.bootstrapServers(), broker.settings(CONNECT_USER, CONNECT_PASSWORD), connectLogins);
         services.add(connect);
-        Map<String, String> roomServices = Map.of(
+        roomServices = Map.of(
                 "connect.url", connect.url(),
                 "postgres.url", postgres.jdbcUrl(),
                 "schema.registry.url", registry.confluentApiUrl());
         for (String learner : LEARNERS) {
             broker.addLearner(learner, RoomGradings.password(learner));
             Path workshop = Cli.copyOfWorkshop();
-            RoomGradings.writeStackProperties(workshop, broker.bootstrapServers(), learner, RoomGradings.password(learner), roomServices);
+            Map<String, String> withLogin = new HashMap<>(roomServices);
+            withLogin.put(CONNECT_LOGIN_KEY, learner + ":" + connectPassword(learner));
+            RoomGradings.writeStackProperties(workshop, broker.bootstrapServers(), learner, RoomGradings.password(learner), withLogin);
             workshops.put(learner, workshop);
         }
+    }
+
+    /** A learner's password on Connect's REST API (not their Kafka one). */
+    private static String connectPassword(String learner) {
+        return learner + "-connect-secret";
     }
 
     private static boolean switchedOn() {
@@ -204,5 +227,33 @@ class RoomServicesTest {
                         topics.toString());
             }
         }
+    }
+
+    /**
+     * The room's Connect asks for a login: a learner who has none, or a wrong one, gets one line
+     * that says what to set, at once, before any exercise runs (connect1, and capstone1, whose
+     * module needs Connect too).
+     */
+    @Test
+    @Order(4)
+    void withoutItsLoginConnectIsOneClearLineAtOnce() throws Exception {
+        requireSwitch();
+        Path workshop = Cli.copyOfWorkshop();
+        RoomGradings.writeStackProperties(workshop, broker.bootstrapServers(),
+                ScramBroker.clientSettings("alice", RoomGradings.password("alice")), roomServices); // no Connect login, no board
+        Cli.Result none = Cli.run(workshop, Map.of("WORKSHOP_LEARNER", "alice"), "check", "--solution", "connect1");
+        assertRefusedInOneLine(none, "Kafka Connect at " + connect.url() + " asked for a login (HTTP 401): set CONNECT_BASIC_AUTH_USER_INFO=<user>:<password>");
+        Cli.Result wrong = Cli.run(workshop, Map.of("WORKSHOP_LEARNER", "alice", "CONNECT_BASIC_AUTH_USER_INFO", "alice:" + connectPassword("bob")),
+                "check", "--solution", "capstone1");
+        assertRefusedInOneLine(wrong, "Kafka Connect at " + connect.url() + " refused the login of CONNECT_BASIC_AUTH_USER_INFO");
+    }
+
+    private static void assertRefusedInOneLine(Cli.Result result, String line) {
+        System.out.printf("    [room services] refused in %d ms: %s%n", result.took().toMillis(), result.all().strip());
+        assertEquals(1, result.exitCode(), result.all());
+        assertTrue(result.all().contains(line), result.all());
+        assertEquals(1, result.all().lines().filter(l -> l.contains("Kafka Connect")).count(), result.all());
+        assertFalse(result.all().contains("Exception") || result.all().contains("\tat "), result.all());
+        assertTrue(result.took().compareTo(MachinePace.scale(REFUSED_WITHIN)) < 0, "took " + result.took());
     }
 }

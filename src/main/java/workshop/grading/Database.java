@@ -121,6 +121,9 @@ public final class Database implements AutoCloseable {
         return !query("SELECT 1 FROM pg_tables WHERE schemaname = 'public' AND tablename = ?", table).isEmpty();
     }
 
+    /** The comments column of the customers graders insert (see {@link #insertCustomer}). */
+    public static final String GRADERS_COMMENT = "Inserted by the workshop's grader";
+
     /**
      * A customer of the grader's own (id 100000 and up: the talk's customers are 1..20), inserted
      * now, as its row.
@@ -132,7 +135,7 @@ public final class Database implements AutoCloseable {
                 continue;
             }
             update("INSERT INTO customers (id, first_name, last_name, email, gender, club_status, comments) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    id, "Grace", "Grader" + id, "grace.grader." + id + "@example.com", "Female", clubStatus, "Inserted by the workshop's grader");
+                    id, "Grace", "Grader" + id, "grace.grader." + id + "@example.com", "Female", clubStatus, GRADERS_COMMENT);
             return query("SELECT * FROM customers WHERE id = ?", id).get(0);
         }
     }

@@ -59,6 +59,20 @@ public final class HttpCredentials {
                 : "The " + service.title() + " refused the login of " + key + " (or " + variable + "): check it, and what it may do, with your instructor.";
     }
 
+    /**
+     * One line for a service that refused a request with HTTP 401 or 403 ({@code status}): where,
+     * and what to set, or to check when the settings carry a login ({@code userInfo}) already.
+     */
+    public static String refused(Service service, String url, int status, String userInfo) {
+        String variable = variable(service);
+        String key = variable.toLowerCase().replace('_', '.');
+        return userInfo == null
+                ? service.title() + " at " + url + " asked for a login (HTTP " + status + "): set " + variable
+                + "=<user>:<password> (your instructor has it), or " + key + " in stack.properties."
+                : service.title() + " at " + url + " refused the login of " + variable + " or " + key + " in stack.properties (HTTP "
+                + status + "): check the user and password with your instructor.";
+    }
+
     /** A registry login as Apicurio's serializers, deserializers and converter take it; none for null. */
     public static Map<String, String> apicurioSerdes(String userInfo) {
         if (userInfo == null) {

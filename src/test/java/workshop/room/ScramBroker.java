@@ -15,6 +15,7 @@ import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 import workshop.grading.ExerciseClasspath;
+import workshop.stack.embedded.EmbeddedKafka;
 import workshop.stack.KafkaClientSettings;
 
 import java.io.IOException;
@@ -37,6 +38,8 @@ import java.util.concurrent.TimeUnit;
 public final class ScramBroker implements AutoCloseable {
 
     public static final String MECHANISM = "SCRAM-SHA-256";
+    /** The secured listener of {@link #startCluster}. */
+    private static final String CLUSTER_LISTENER = "ROOM";
     public static final String ADMIN = "admin";
     public static final String ADMIN_PASSWORD = "admin-secret";
     private static final Duration READY_WITHIN = Duration.ofSeconds(120);
@@ -44,14 +47,18 @@ public final class ScramBroker implements AutoCloseable {
     /** The password of the test's keystore and truststore (the files live in the broker's temporary folder). */
     private static final String STORE_PASSWORD = "scram-broker-store";
 
+    /** The broker's JVM; null for a cluster in this JVM ({@link #startCluster}). */
     private final Process process;
+    /** The in-JVM cluster; null for a broker in a JVM of its own. */
+    private final EmbeddedKafka cluster;
     private final String bootstrapServers;
     private final Path dir;
     /** What TLS adds to a client's settings (the truststore); empty over plaintext. */
     private final Map<String, String> tlsClient;
 
-    private ScramBroker(Process process, String bootstrapServers, Path dir, Map<String, String> tlsClient) {
+    private ScramBroker(Process process, EmbeddedKafka cluster, String bootstrapServers, Path dir, Map<String, String> tlsClient) {
         this.process = process;
+        this.cluster = cluster;
         this.bootstrapServers = bootstrapServers;
         this.dir = dir;
         this.tlsClient = tlsClient;
@@ -114,8 +121,36 @@ public final class ScramBroker implements AutoCloseable {
         Process broker = new ProcessBuilder(java(List.of("kafka.Kafka", properties.toString())))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy)); // a killed test run leaves no broker behind
-        ScramBroker started = new ScramBroker(broker, "localhost:" + port, dir, tlsClient);
+        ScramBroker started = new ScramBroker(broker, null, "localhost:" + port, dir, tlsClient);
         try {
+            started.awaitReady(ADMIN, ADMIN_PASSWORD);
+        } catch (Exception | Error e) {
+            started.close();
+            throw e;
+        }
+        return started;
+    }
+
+    /**
+     * A secured cluster of several brokers, as a room's 3-broker cluster would be: the workshop's
+     * embedded cluster (one controller and {@code brokers} brokers in this JVM) with one more
+     * listener, SASL_PLAINTEXT with SCRAM and the same authorizer, admin and ACLs as
+     * {@link #start}'s; {@link #bootstrapServers()} names that listener. The cluster's own
+     * listeners stay plaintext on free ports, between its nodes.
+     */
+    public static ScramBroker startCluster(Path dir, int brokers) throws Exception {
+        EmbeddedKafka kafka = EmbeddedKafka.start(brokers, 0, dir, new EmbeddedKafka.Listener(CLUSTER_LISTENER, "SASL_PLAINTEXT", Map.of(
+                "sasl.enabled.mechanisms", MECHANISM,
+                // The listener's server side of SCRAM, in the broker's settings rather than the JVM's JAAS file.
+                "listener.name." + CLUSTER_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".scram-sha-256.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+                "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                // The nodes and the test kit meet on the plaintext listeners (ANONYMOUS).
+                "super.users", "User:" + ADMIN + ";User:ANONYMOUS",
+                "allow.everyone.if.no.acl.found", "false")));
+        ScramBroker started = new ScramBroker(null, kafka, kafka.bootstrapServers(CLUSTER_LISTENER), dir, Map.of());
+        try (Admin anonymous = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            upsertLogin(anonymous, ScramMechanism.SCRAM_SHA_256, ADMIN, ADMIN_PASSWORD);
             started.awaitReady(ADMIN, ADMIN_PASSWORD);
         } catch (Exception | Error e) {
             started.close();
@@ -128,8 +163,9 @@ public final class ScramBroker implements AutoCloseable {
         return bootstrapServers;
     }
 
+    /** The broker's process: this JVM's for a cluster in it. */
     public long pid() {
-        return process.pid();
+        return process == null ? ProcessHandle.current().pid() : process.pid();
     }
 
     /** A SCRAM login, as sasl.jaas.config writes it. */
@@ -282,7 +318,7 @@ public final class ScramBroker implements AutoCloseable {
         long deadline = System.nanoTime() + READY_WITHIN.toNanos();
         Exception last = null;
         while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
+            if (process != null && !process.isAlive()) {
                 throw new IllegalStateException("The SCRAM broker ended (exit " + process.exitValue() + "); see " + dir.resolve("broker.log"));
             }
             try (Admin admin = admin(user, password)) {
@@ -307,14 +343,19 @@ public final class ScramBroker implements AutoCloseable {
     }
 
     private static List<String> java(List<String> mainAndArgs) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m", "-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", ExerciseClasspath.asString()));
+        return java(List.of("-Xmx768m"), mainAndArgs);
+    }
+
+    /** A JVM of its own with these options, the test's classpath, quiet logs and a small heap's garbage collector. */
+    static List<String> java(List<String> options, List<String> mainAndArgs) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(options);
+        command.addAll(List.of("-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", ExerciseClasspath.asString()));
         command.addAll(mainAndArgs);
         return command;
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
@@ -322,6 +363,14 @@ public final class ScramBroker implements AutoCloseable {
 
     @Override
     public void close() {
+        if (cluster != null) {
+            try {
+                cluster.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("The cluster did not stop cleanly", e);
+            }
+            return;
+        }
         process.destroy();
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {

@@ -124,6 +124,10 @@ final class PipelineConnectors {
                     .header("Content-Type", "application/json")
                     .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(connector.config()))).build(),
                     HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() == 401 || answer.statusCode() == 403) {
+                throw new workshop.stack.StackException(HttpCredentials.refused(Service.CONNECT, endpoints.address(Service.CONNECT),
+                        answer.statusCode(), endpoints.userInfo(Service.CONNECT)));
+            }
             if (answer.statusCode() / 100 != 2) {
                 throw new IllegalStateException("Kafka Connect refused " + connector.name() + ": HTTP " + answer.statusCode() + " " + answer.body());
             }

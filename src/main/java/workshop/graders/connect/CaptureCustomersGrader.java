@@ -121,7 +121,9 @@ class CaptureCustomersGrader {
         run = bench.program().run(env, RUN_TIMEOUT);
 
         // The snapshot: one event per customer, within seconds of the connector's start.
-        snapshot = await(bench, SNAPSHOT_WITHIN, events -> events.size() >= customers.size());
+        snapshot = await(bench, SNAPSHOT_WITHIN, events -> events.size() >= customers.size()).stream()
+                // In a room, other learners' graders add customers of their own to the one database meanwhile: not this learner's doing.
+                .filter(e -> customers.containsKey(e.id()) || !Database.GRADERS_COMMENT.equals(e.row().path("comments").asText())).toList();
         status = connect.status(connector);
         if (status.isEmpty() || !status.get().running() || snapshot.isEmpty()) {
             return; // nothing streams: the checks say why

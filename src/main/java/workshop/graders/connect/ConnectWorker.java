@@ -72,6 +72,9 @@ public final class ConnectWorker {
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 401 || response.statusCode() == 403) { // room mode: one line, not a failed check per call
+                throw new workshop.stack.StackException(workshop.stack.HttpCredentials.refused(Service.CONNECT, url, response.statusCode(), userInfo));
+            }
             return new Answer(response.statusCode(), response.body() == null ? "" : response.body());
         } catch (IOException e) {
             throw new IllegalStateException("Kafka Connect at " + url + " did not answer " + method + " " + path + ": " + e.getMessage(), e);

@@ -49,6 +49,24 @@ public final class EmbeddedConnect implements AutoCloseable {
      */
     public static EmbeddedConnect start(String bootstrapServers, int port, Map<String, String> clientSettings) {
         int restPort = port > 0 ? port : HttpService.freePort("Kafka Connect");
+        Map<String, String> config = workerConfig(bootstrapServers, restPort, clientSettings);
+        Connect worker;
+        try {
+            worker = new ConnectDistributed().startConnect(config);
+        } catch (RuntimeException e) {
+            throw new StackException("Kafka Connect did not start: " + e.getMessage(), e);
+        }
+        EmbeddedConnect connect = new EmbeddedConnect(worker, "http://localhost:" + restPort);
+        connect.awaitReady();
+        return connect;
+    }
+
+    /**
+     * This worker's configuration, as a worker's properties file would hold it: its group and
+     * internal topics, converters, REST listener on {@code restPort}, plugins from the classpath,
+     * and the cluster's client settings for the worker's clients and its connectors'.
+     */
+    public static Map<String, String> workerConfig(String bootstrapServers, int restPort, Map<String, String> clientSettings) {
         Map<String, String> config = new HashMap<>();
         config.put("bootstrap.servers", bootstrapServers);
         config.put("group.id", GROUP);
@@ -75,15 +93,7 @@ public final class EmbeddedConnect implements AutoCloseable {
                 config.put(prefix + name, value);
             }
         });
-        Connect worker;
-        try {
-            worker = new ConnectDistributed().startConnect(config);
-        } catch (RuntimeException e) {
-            throw new StackException("Kafka Connect did not start: " + e.getMessage(), e);
-        }
-        EmbeddedConnect connect = new EmbeddedConnect(worker, "http://localhost:" + restPort);
-        connect.awaitReady();
-        return connect;
+        return config;
     }
 
     private void awaitReady() {

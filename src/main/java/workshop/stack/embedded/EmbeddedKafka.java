@@ -49,18 +49,36 @@ public final class EmbeddedKafka implements AutoCloseable, BrokerControl {
      * @param dataDir    where the brokers keep their logs
      */
     public static EmbeddedKafka start(int brokers, int fixedPort, Path dataDir) throws Exception {
+        return start(brokers, fixedPort, dataDir, null);
+    }
+
+    /**
+     * A listener more on every broker, on a free port, and the broker settings that go with it:
+     * a room's secured listener (SASL, an authorizer) in the tests. The cluster's own listeners
+     * stay plaintext: its brokers, controller and test kit reach each other as ANONYMOUS.
+     *
+     * @param name             the listener's name, e.g. ROOM
+     * @param securityProtocol e.g. SASL_PLAINTEXT
+     * @param brokerSettings   e.g. sasl.enabled.mechanisms, authorizer.class.name, super.users
+     */
+    public record Listener(String name, String securityProtocol, Map<String, Object> brokerSettings) {
+    }
+
+    /** As {@link #start(int, int, Path)}, with one more listener ({@code extra}, or none when null); see {@link #bootstrapServers(String)}. */
+    public static EmbeddedKafka start(int brokers, int fixedPort, Path dataDir, Listener extra) throws Exception {
         boolean combined = brokers == 1;
         TestKitNodes.Builder nodes = new TestKitNodes.Builder(productionBootstrapMetadata())
                 .setCombined(combined)
                 .setNumControllerNodes(1)
                 .setNumBrokerNodes(brokers)
                 .setBaseDirectory(dataDir);
-        if (fixedPort > 0) {
-            nodes.setPerServerProperties(learnerListenerProperties(brokers, fixedPort, combined));
+        if (fixedPort > 0 || extra != null) {
+            nodes.setPerServerProperties(listenerProperties(brokers, fixedPort, combined, extra));
         }
         KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes.build())
                 .setConfigProp("listener.security.protocol.map",
-                        INTERNAL_LISTENER + ":PLAINTEXT,CONTROLLER:PLAINTEXT," + LEARNER_LISTENER + ":PLAINTEXT")
+                        INTERNAL_LISTENER + ":PLAINTEXT,CONTROLLER:PLAINTEXT," + LEARNER_LISTENER + ":PLAINTEXT"
+                                + (extra == null ? "" : "," + extra.name() + ":" + extra.securityProtocol()))
                 .setConfigProp("offsets.topic.replication.factor", (short) Math.min(brokers, 3))
                 .setConfigProp("transaction.state.log.replication.factor", (short) Math.min(brokers, 3))
                 .setConfigProp("transaction.state.log.min.isr", 1)
@@ -78,6 +96,9 @@ public final class EmbeddedKafka implements AutoCloseable, BrokerControl {
                 // Unstable (pre-release) features stay off: learners get what a production broker offers.
                 .setConfigProp("unstable.api.versions.enable", false)
                 .setConfigProp("unstable.feature.versions.enable", false);
+        if (extra != null) {
+            extra.brokerSettings().forEach(builder::setConfigProp);
+        }
         KafkaClusterTestKit cluster = builder.build();
         try {
             formatQuietly(cluster);
@@ -107,11 +128,17 @@ public final class EmbeddedKafka implements AutoCloseable, BrokerControl {
         }
     }
 
-    private static Map<Integer, Map<String, String>> learnerListenerProperties(int brokers, int fixedPort, boolean combined) {
+    private static Map<Integer, Map<String, String>> listenerProperties(int brokers, int fixedPort, boolean combined, Listener extra) {
         Map<Integer, Map<String, String>> perServer = new HashMap<>();
         for (int i = 0; i < brokers; i++) {
             int nodeId = i; // the test kit numbers brokers from 0
-            String listeners = INTERNAL_LISTENER + "://localhost:0," + LEARNER_LISTENER + "://localhost:" + (fixedPort + i);
+            String listeners = INTERNAL_LISTENER + "://localhost:0";
+            if (fixedPort > 0) {
+                listeners += "," + LEARNER_LISTENER + "://localhost:" + (fixedPort + i);
+            }
+            if (extra != null) {
+                listeners += "," + extra.name() + "://localhost:0";
+            }
             if (combined) {
                 listeners += ",CONTROLLER://localhost:0";
             }
@@ -133,6 +160,12 @@ public final class EmbeddedKafka implements AutoCloseable, BrokerControl {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** Every broker's address on this listener (the extra one of {@link #start(int, int, Path, Listener)}). */
+    public String bootstrapServers(String listener) {
+        return cluster.brokers().values().stream().map(broker -> "localhost:" + broker.boundPort(new ListenerName(listener)))
+                .collect(java.util.stream.Collectors.joining(","));
     }
 
     @Override

@@ -13,8 +13,12 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
@@ -38,6 +42,10 @@ public final class ExternalStack implements Stack {
 
     /** The properties file looked for in the workshop root. */
     public static final String PROPERTIES_FILE = "stack.properties";
+
+    /** What the runner asks Connect first: the list of connectors, which needs the login if any does. */
+    private static final String CONNECT_LOGIN_PROBE = "/connectors";
+    private static final Duration LOGIN_PROBE_TIMEOUT = Duration.ofSeconds(10);
 
     private final Endpoints endpoints;
     private final String origin;
@@ -110,6 +118,29 @@ public final class ExternalStack implements Stack {
         URI uri = URI.create(address.startsWith("jdbc:") ? address.substring("jdbc:".length()) : address);
         if (uri.getHost() == null || !Reachability.answers(uri.getHost(), uri.getPort())) {
             throw new StackException(service.title() + " does not answer at " + address + " (from " + origin + ").");
+        }
+        if (service == Service.CONNECT) {
+            requireLogin(service, address + CONNECT_LOGIN_PROBE);
+        }
+    }
+
+    /**
+     * Room mode: a service that asks for a login the settings lack, or refuses theirs, is one line
+     * now, before any exercise runs; any other answer (or none) is left to the grading.
+     */
+    private void requireLogin(Service service, String url) {
+        String userInfo = endpoints.userInfo(service);
+        HttpRequest request = HttpCredentials.authorize(HttpRequest.newBuilder(URI.create(url)), userInfo).timeout(LOGIN_PROBE_TIMEOUT).GET().build();
+        try {
+            int status = HttpClient.newBuilder().connectTimeout(LOGIN_PROBE_TIMEOUT).build()
+                    .send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status == 401 || status == 403) {
+                throw new StackException(HttpCredentials.refused(service, endpoints.address(service), status, userInfo));
+            }
+        } catch (IOException e) {
+            // No answer in time: the grading says what it finds.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
