@@ -61,10 +61,12 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                 "-Dquarkus.http.port=" + httpPort,
                 "-Dquarkus.log.level=WARN",
                 "-Dquarkus.banner.enabled=false",
+                // Its temp files (Vert.x's cache) with the stack's data, not left in the temp folder when it is killed.
+                "-Djava.io.tmpdir=" + dataDir.resolve("tmp"),
                 "-jar", runner.toString());
         Process process;
         try {
-            Files.createDirectories(dataDir);
+            Files.createDirectories(dataDir.resolve("tmp"));
             process = new ProcessBuilder(command).directory(runner.getParent().toFile())
                     .redirectErrorStream(true).redirectOutput(dataDir.resolve("schema-registry.log").toFile()).start();
         } catch (IOException e) {
