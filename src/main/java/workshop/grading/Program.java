@@ -63,6 +63,14 @@ public final class Program {
     }
 
     /**
+     * Runs the program to its end; once it printed {@code lastLine} it has a few seconds left to
+     * end (see {@link RunningProgram#await(Duration, java.util.function.Predicate)}).
+     */
+    public ProgramRun run(Map<String, String> environment, java.util.function.Predicate<String> lastLine) {
+        return start(environment).await(DEFAULT_TIMEOUT, lastLine);
+    }
+
+    /**
      * Calls a static method of the exercise that returns its client configuration, e.g.
      * {@code static Properties producerConfig()}, so a grader can judge settings that leave no
      * trace on the broker (acks, say). The class is loaded apart, in a class loader of its own.

@@ -25,6 +25,8 @@ public final class RunningProgram {
     private static final int MAX_LINES = 20_000;
     /** A program silent this long (stretched on a busy machine) after its deadline is stopped. */
     private static final Duration QUIET_BEFORE_STOP = Duration.ofSeconds(3);
+    /** How long a program may run on after printing the last line a grader waits for (it closes its clients). */
+    private static final Duration AFTER_LAST_LINE = Duration.ofSeconds(5);
     /** How many times its deadline a program that keeps printing may run. */
     private static final int PROGRESS_ALLOWANCE = 3;
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
@@ -85,18 +87,49 @@ public final class RunningProgram {
      * keeps printing is still working and gets up to {@link #PROGRESS_ALLOWANCE} times as long.
      */
     public ProgramRun await(Duration timeout) {
+        return await(timeout, null);
+    }
+
+    /**
+     * As {@link #await(Duration)}, for a program whose last line the grader knows (a reader's last
+     * record, say): once it printed that line, it has {@link #AFTER_LAST_LINE} (stretched on a busy
+     * machine) to end, instead of the rest of its deadline. A correct program ends right after
+     * it; one that keeps polling is told so in seconds.
+     *
+     * @param lastLine the line after which it should end; null when no line tells
+     */
+    public ProgramRun await(Duration timeout, Predicate<String> lastLine) {
         long limit = MachinePace.scale(timeout).toNanos();
         long quiet = MachinePace.scale(QUIET_BEFORE_STOP).toNanos();
+        long afterLastLine = MachinePace.scale(AFTER_LAST_LINE).toNanos();
         boolean ended = false;
+        boolean watching = lastLine != null; // for the last line, not yet printed
+        boolean printedLastLine = false;
+        int seen = 0;
         try {
             while (true) {
                 long now = System.nanoTime();
                 long ran = now - startedAt;
+                if (watching) {
+                    synchronized (stdout) {
+                        for (; seen < stdout.size() && !printedLastLine; seen++) {
+                            printedLastLine = lastLine.test(stdout.get(seen));
+                        }
+                    }
+                    if (printedLastLine) {
+                        limit = Math.min(limit, ran + afterLastLine);
+                        watching = false;
+                    }
+                }
                 boolean printing = now - lastOutputAt < quiet;
-                if (ran >= limit && (!printing || ran >= limit * PROGRESS_ALLOWANCE)) {
+                // After its last line, printing more is no progress: it should be ending.
+                if (ran >= limit && (!printing || printedLastLine || ran >= limit * PROGRESS_ALLOWANCE)) {
                     break;
                 }
                 long wait = ran < limit ? limit - ran : Math.min(quiet - (now - lastOutputAt), limit * PROGRESS_ALLOWANCE - ran);
+                if (watching) {
+                    wait = Math.min(wait, TimeUnit.MILLISECONDS.toNanos(200)); // look at its output again soon
+                }
                 if (process.waitFor(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)), TimeUnit.MILLISECONDS)) {
                     ended = true;
                     break;

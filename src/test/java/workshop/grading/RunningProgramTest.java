@@ -33,4 +33,22 @@ class RunningProgramTest {
         assertEquals(List.of("started"), run.stdout());
         assertTrue(run.took().compareTo(Duration.ofSeconds(120)) < 0, "took " + run.took());
     }
+
+    @Test
+    void aProgramThatRunsOnAfterItsLastLineIsStoppedLongBeforeItsDeadline() throws Exception {
+        RunningProgram program = new RunningProgram("poller", new ProcessBuilder("sh", "-c", "echo 0; echo 1; echo 2; sleep 600").start());
+        ProgramRun run = program.await(Duration.ofSeconds(300), line -> line.equals("2"));
+        assertTrue(run.timedOut());
+        assertEquals(List.of("0", "1", "2"), run.stdout());
+        // Its 5 s after the last line, stretched on a busy machine (at most x6), not its 300 s.
+        assertTrue(run.took().compareTo(Duration.ofSeconds(60)) < 0, "took " + run.took());
+    }
+
+    @Test
+    void aProgramThatEndsAfterItsLastLineEndsAsUsual() throws Exception {
+        RunningProgram program = new RunningProgram("reader", new ProcessBuilder("sh", "-c", "echo 0; echo 1; sleep 1; exit 3").start());
+        ProgramRun run = program.await(Duration.ofSeconds(300), line -> line.equals("1"));
+        assertFalse(run.timedOut(), "stopped although it ended a second after its last line");
+        assertEquals(3, run.exitCode());
+    }
 }

@@ -43,10 +43,12 @@ class ReadRatingsGrader {
         String topic = bench.name("ratings");
         bench.broker().createTopic(topic, 1);
         bench.broker().produce(values.stream().map(v -> new ProducerRecord<String, String>(topic, v)).toList());
-        fromBeginning = bench.program().run(Map.of("RATINGS_TOPIC", topic));
+        // Once it printed the last record it should end: one that polls on is stopped seconds later.
+        java.util.function.Predicate<String> lastRecord = line -> line.startsWith((count - 1) + "\t");
+        fromBeginning = bench.program().run(Map.of("RATINGS_TOPIC", topic), lastRecord);
         // A program that never stops would only time out again: one wait is enough.
         fromOffset = fromBeginning.timedOut() ? fromBeginning
-                : bench.program().run(Map.of("RATINGS_TOPIC", topic, "START_OFFSET", String.valueOf(startOffset)));
+                : bench.program().run(Map.of("RATINGS_TOPIC", topic, "START_OFFSET", String.valueOf(startOffset)), lastRecord);
     }
 
     @Test
