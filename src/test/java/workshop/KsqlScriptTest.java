@@ -16,8 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class KsqlScriptTest {
 
     @Test
-    void splitsStatementsWithTheirLines() throws Exception {
-        Path file = Files.createTempFile("script", ".sql");
+    void splitsStatementsWithTheirLines(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("script.sql");
         Files.writeString(file, """
                 -- a comment; with a semicolon
                 SET 'auto.offset.reset' = 'earliest';

@@ -73,7 +73,7 @@ class RoomModeTest {
 
     @BeforeAll
     void startSecuredBroker() throws Exception {
-        broker = ScramBroker.start(Files.createTempDirectory("scram-broker-"));
+        broker = ScramBroker.start(TemporaryFolders.create("scram-broker-"));
         try (Admin admin = broker.admin()) { // the instructor creates the progress topic
             admin.createTopics(List.of(new NewTopic(RoomSettings.PROGRESS_TOPIC, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
@@ -183,7 +183,7 @@ class RoomModeTest {
     @Test
     @Order(5)
     void aLearnerGradesOverTls() throws Exception {
-        try (ScramBroker tls = ScramBroker.startWithTls(Files.createTempDirectory("scram-tls-broker-"))) {
+        try (ScramBroker tls = ScramBroker.startWithTls(TemporaryFolders.create("scram-tls-broker-"))) {
             tls.addLearner("alice", password("alice"));
             Path workshop = Cli.copyOfWorkshop();
             RoomGradings.writeStackProperties(workshop, tls.bootstrapServers(), tls.settings("alice", password("alice")), Map.of());
@@ -211,7 +211,7 @@ class RoomModeTest {
     void module2OnASecuredThreeBrokerCluster() throws Exception {
         List<Exercise> exercises = Grading.exercises().stream().filter(e -> Grading.MANIFEST.moduleOf(e).number() == CLUSTER_MODULE).toList();
         Assumptions.assumeFalse(exercises.isEmpty(), "No exercise of module " + CLUSTER_MODULE + " selected (-Dworkshop.only)");
-        try (ScramBroker cluster = ScramBroker.startCluster(Files.createTempDirectory("scram-cluster-"), 3)) {
+        try (ScramBroker cluster = ScramBroker.startCluster(TemporaryFolders.create("scram-cluster-"), 3)) {
             Map<String, Path> onTheCluster = new java.util.HashMap<>();
             for (String learner : LEARNERS) {
                 cluster.addLearner(learner, password(learner));
@@ -240,14 +240,18 @@ class RoomModeTest {
     private static Cli.Result grade(Path workshop, String learner, String exercise) throws Exception {
         long started = System.nanoTime();
         Path out = Files.createTempFile("room-" + learner + "-" + exercise, ".out");
-        Process process = Cli.builder(workshop, Map.of("WORKSHOP_LEARNER", learner), "check", "--solution", exercise)
-                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        if (!process.waitFor(GRADING_DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly().waitFor();
-            return new Cli.Result(-1, Files.readString(out) + "\n(did not end within " + GRADING_DEADLINE.toSeconds() + " s)", "",
-                    Duration.ofNanos(System.nanoTime() - started));
+        try {
+            Process process = Cli.builder(workshop, Map.of("WORKSHOP_LEARNER", learner), "check", "--solution", exercise)
+                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            if (!process.waitFor(GRADING_DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor();
+                return new Cli.Result(-1, Files.readString(out) + "\n(did not end within " + GRADING_DEADLINE.toSeconds() + " s)", "",
+                        Duration.ofNanos(System.nanoTime() - started));
+            }
+            return new Cli.Result(process.exitValue(), Files.readString(out), "", Duration.ofNanos(System.nanoTime() - started));
+        } finally {
+            Files.deleteIfExists(out);
         }
-        return new Cli.Result(process.exitValue(), Files.readString(out), "", Duration.ofNanos(System.nanoTime() - started));
     }
 }

@@ -93,7 +93,7 @@ class RoomServicesTest {
         if (!switchedOn()) {
             return; // each test says why it is skipped
         }
-        Path dir = Files.createTempDirectory("room-services-");
+        Path dir = TemporaryFolders.create("room-services-");
         broker = ScramBroker.start(dir.resolve("kafka"));
         services.add(broker);
         try (Admin admin = broker.admin()) {
@@ -210,7 +210,7 @@ class RoomServicesTest {
         requireSwitch();
         List<Exercise> exercises = Grading.exercises().stream().filter(e -> e.id().equals(TLS_EXERCISE)).toList();
         Assumptions.assumeFalse(exercises.isEmpty(), TLS_EXERCISE + " not selected (-Dworkshop.only)");
-        try (ScramBroker tls = ScramBroker.startWithTls(Files.createTempDirectory("room-services-tls-"))) {
+        try (ScramBroker tls = ScramBroker.startWithTls(TemporaryFolders.create("room-services-tls-"))) {
             tls.addUser(CONNECT_USER, CONNECT_PASSWORD,
                     ScramBroker.connectWorkerAcls(CONNECT_USER, EmbeddedConnect.GROUP, EmbeddedConnect.INTERNAL_TOPIC_PREFIX, List.of("alice")));
             tls.addLearner("alice", RoomGradings.password("alice"));

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Temporary folders of the tests, removed when the test JVM ends: a test run leaves nothing in the temp folder. */
-final class TemporaryFolders {
+public final class TemporaryFolders {
 
     private static final List<Path> CREATED = new CopyOnWriteArrayList<>();
 
@@ -21,7 +21,7 @@ final class TemporaryFolders {
     private TemporaryFolders() {
     }
 
-    static Path create(String prefix) throws IOException {
+    public static Path create(String prefix) throws IOException {
         Path folder = Files.createTempDirectory(prefix);
         CREATED.add(folder);
         return folder;

@@ -53,7 +53,7 @@ class BoardInBrowserTest {
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
                 .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--window-size=1400,700", "--user-data-dir=" + Files.createTempDirectory("board-chromium-"));
+                        "--window-size=1400,700", "--user-data-dir=" + workshop.TemporaryFolders.create("board-chromium-"));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
         browser = new ChromeDriver(service, options);
         browser.get("http://localhost:" + server.port() + "/");

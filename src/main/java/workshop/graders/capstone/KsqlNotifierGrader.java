@@ -81,7 +81,7 @@ class KsqlNotifierGrader extends NotifierGrader {
         // The stream reads the grader's topic (NotifierGrader made it on ksqlDB's Kafka).
         Path directory;
         try {
-            directory = Files.createTempDirectory("capstone-sql1");
+            directory = Files.createDirectories(bench.scratchFile("capstone-sql1")); // removed with the grading
             Path sql = directory.resolve("stream.sql");
             Files.writeString(sql, STREAM_SQL.replace("'" + learnerTopic + "'", "'" + topic + "'"));
             ScriptRun created = ksql.run(sql, 0);

@@ -90,7 +90,7 @@ class KsqlPipelineGrader extends PipelineGrader {
             for (Map.Entry<String, String> topic : TOPICS.entrySet()) {
                 sql = sql.replace("'" + topic.getKey() + "'", "'" + env.get(topic.getValue()) + "'");
             }
-            work = Files.createTempDirectory("capstone-sql2");
+            work = Files.createDirectories(bench.scratchFile("capstone-sql2")); // removed with the grading
             Files.writeString(work.resolve(bench.target().getFileName()), sql);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
