@@ -44,6 +44,16 @@
 #     the 2 cores, on 3928f5f, 2026-11-30 14:11-15:01): 3 of 3 green, 451 tests each, 0 failures,
 #     83 skipped; 17 min 11 s, 16 min 47 s, 14 min 36 s (load average 15-21 at the runs' ends; a
 #     helper's tests at nice 19 beside runs 1-2).
+#   The suite on a quiet machine, fresh clones (2026-11-30): 04b96e3 (.ci/run): 9 min 36 s, 455 tests,
+#     1002 CPU-s (user 848 + sys 154); the same code with the test JVM on both JITs (C1 and C2,
+#     -Dsurefire.jvm.args="-XX:+UseSerialGC -Xss1m"): 9 min 31 s, 989 CPU-s: no gain, C1 alone kept.
+#     vmstat: both cores 0 % idle from minute 2 to minute 8.5, then a tail of about 75 s at 80-90 %
+#     idle, in which the customers table's lane (Kafka Connect gradings, one at a time) and log2's
+#     never-ending reader (85 s) ended the run. RoomModeTest alone: 145 CPU-s (99 s).
+#   One exercise JVM (the log1 solution producing its 20 ratings to a running broker, user+sys, 7 runs,
+#     load 5, its own shared-classes archive): 0.57-0.62 s median as Program started them; 0.51 s with
+#     one compiler thread and no perf-data file (-XX:CICompilerCount=1 -XX:-UsePerfData, now in
+#     Program.JVM_OPTIONS); 1.02 s without the archive; 0.98 s interpreted only (-Xint).
 #   The same suite on Temurin 25 (JAVA_HOME, fresh clone, helper load): green, 447 tests, 12 min
 #     14 s, 1044 CPU-s.
 #   One client JVM (CreateTopics against a running broker, user+sys, 4 runs each, load 3): JDK 17
