@@ -54,6 +54,10 @@
 #     load 5, its own shared-classes archive): 0.57-0.62 s median as Program started them; 0.51 s with
 #     one compiler thread and no perf-data file (-XX:CICompilerCount=1 -XX:-UsePerfData, now in
 #     Program.JVM_OPTIONS); 1.02 s without the archive; 0.98 s interpreted only (-Xint).
+#   The suite after those and the lanes-first slots (2fb2e5a, .ci/run, fresh clone, quiet but for a
+#     helper's idle ksqlDB server at nice 19): 9 min 22 s, 457 tests, 959 CPU-s (user 809 + sys 150);
+#     5 gradings at once until 510 s, the last ended at 545 s (the idle tail: 75 s before, 15 s now).
+#     CPU-bound: 959 CPU-s on 2 cores is 8 min at the least; a 6-minute suite needs a third less CPU.
 #   The same suite on Temurin 25 (JAVA_HOME, fresh clone, helper load): green, 447 tests, 12 min
 #     14 s, 1044 CPU-s.
 #   One client JVM (CreateTopics against a running broker, user+sys, 4 runs each, load 3): JDK 17
