@@ -56,9 +56,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * out (or takes away) the learners' Describe grant: the gradings that wait for queries must then
  * fail at once, saying what to grant; {@code =off} leaves out the learners' logins (they use the stack's).
  * As run here: {@code java -cp <the test classpath> workshop.room.ScramBrokerMain DIR} (prints
- * bootstrap.servers, writes DIR/admin.properties); the ksqlDB server's login and ACLs of the
- * instructor guide ("ksqlDB in a room"); then the module 10 guide's command with
- * {@code KAFKA_CLIENT_PROPERTIES=DIR/admin.properties} and {@code -Dtest=KsqlRoomModeTest}.
+ * bootstrap.servers, writes DIR/admin.properties); for capstone-sql2,
+ * {@code workshop.room.RoomServicesMain DIR BOOTSTRAP alice bob} (the logins and ACLs of Connect
+ * and of the ksqlDB server as the instructor guide grants them, then Connect logged in as
+ * {@code connect}, PostgreSQL and the registry; writes DIR/room.env with their addresses and
+ * DIR/ksql-login.properties); the ksqlDB server on that broker with that login (and
+ * {@code ksql.schema.registry.url}); then the module 10 guide's command with the variables of
+ * room.env, {@code KAFKA_CLIENT_PROPERTIES=DIR/admin.properties} and {@code -Dtest=KsqlRoomModeTest}.
  */
 class KsqlRoomModeTest {
 

@@ -124,7 +124,8 @@ public final class KsqlDb {
 
     /** ksqlDB's words when a concurrent statement fenced its command-topic producer (ProducerFencedException, or the error state it leaves). */
     static boolean fencedByAnother(String message) {
-        String text = String.valueOf(message);
+        // ksqlDB may wrap the cause's text: "... which fences\n\tthe current one."
+        String text = String.valueOf(message).replaceAll("\\s+", " ");
         return text.contains("fences the current one") || text.contains("Cannot execute transactional method because we are in an error state");
     }
 

@@ -416,6 +416,23 @@ public final class KsqlGrading implements AutoCloseable {
     }
 
     /**
+     * Throws, saying what to grant, when the login may not describe ksqlDB's query groups (a
+     * room's ACLs without the Describe grant): for graders that read a query's offsets themselves.
+     */
+    public void checkQueryGroupsVisible() {
+        try {
+            List<String> queryIds = queryIds();
+            if (!queryIds.isEmpty()) {
+                checkGroupsVisible(queryIds);
+            }
+        } catch (WorkshopException e) {
+            throw e;
+        } catch (Exception e) {
+            // not known yet: asked again on the next call
+        }
+    }
+
+    /**
      * On a cluster with ACLs, the list of groups holds only those the login may describe: without
      * Describe on ksqlDB's query groups, waiting for them would last the whole deadline. Asked once.
      */
