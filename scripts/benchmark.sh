@@ -60,7 +60,7 @@
 #     CPU-bound: 959 CPU-s on 2 cores is 8 min at the least; a 6-minute suite needs a third less CPU.
 #   The final code of 2026-11-30 (899c018, .ci/run, fresh clone, quiet machine): 8 min 29 s, 459 tests,
 #     0 failures, 84 skipped, 908 CPU-s (user 768 + sys 141); gradings 5 at once until 450 s, the last
-#     ended at 465 s. Before this session's changes: 9 min 36 s and 1002 CPU-s (04b96e3).
+#     ended at 465 s. Before the lanes-first slots, the kept file managers and the lighter exercise JVMs: 9 min 36 s and 1002 CPU-s (04b96e3).
 #   The same suite on Temurin 25 (JAVA_HOME, fresh clone, helper load): green, 447 tests, 12 min
 #     14 s, 1044 CPU-s.
 #   One client JVM (CreateTopics against a running broker, user+sys, 4 runs each, load 3): JDK 17
