@@ -87,6 +87,11 @@ class ReadRatingsGrader {
     @Order(3)
     @DisplayName("with START_OFFSET=n it reads from offset n exactly, to the end")
     void readsFromOffset() {
+        if (fromOffset == fromBeginning) { // not run with START_OFFSET: its records say nothing about seek
+            throw Expect.fail("Not tried with START_OFFSET: the run without it did not end by itself",
+                    "a program that stops at the end of the log", "stopped after " + fromBeginning.took().toSeconds() + " s",
+                    "Make it stop at the end offset (the first check), then grade again: START_OFFSET is tried next.");
+        }
         List<Long> offsets = PrintedRecords.offsets(PrintedRecords.parse(fromOffset.stdout()));
         String hint;
         if (!offsets.isEmpty() && offsets.get(0) == startOffset + 1) {
