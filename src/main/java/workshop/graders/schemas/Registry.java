@@ -122,6 +122,10 @@ final class Registry {
     /** Registers a schema under a subject (as a tool or a CI job would) and returns its id. */
     int register(String subject, Schema schema) {
         Answer answer = post("/subjects/" + encode(subject) + "/versions", JSON.createObjectNode().put("schema", schema.toString()).toString());
+        if (answer.status() / 100 == 5) { // the registry itself failed (or, behind the proxy, did not answer in time)
+            throw new workshop.stack.StackException("The schema registry failed to register the grader's schema under " + subject + " (" + answer
+                    + "): the registry, not your code; on a busy machine (" + workshop.stack.MachinePace.describe() + ") grade again.");
+        }
         if (!answer.ok() || !answer.body().path("id").canConvertToInt()) {
             throw new IllegalStateException("The schema registry refused to register a schema under " + subject + ": " + answer);
         }

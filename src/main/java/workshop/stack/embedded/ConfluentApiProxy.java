@@ -39,7 +39,8 @@ final class ConfluentApiProxy implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Apicurio on loopback: a connection that takes this long will not come (the request's own time grows with the machine's pace). */
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
     private final String target;
 
     private ConfluentApiProxy(HttpServer server, String target) {
@@ -77,7 +78,7 @@ final class ConfluentApiProxy implements AutoCloseable {
             String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
             byte[] body = exchange.getRequestBody().readAllBytes();
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target + targetPath + query))
-                    .timeout(Duration.ofSeconds(30))
+                    .timeout(workshop.stack.MachinePace.scale(Duration.ofSeconds(30))) // a busy machine slows Apicurio first
                     .method(exchange.getRequestMethod(), body.length == 0
                             ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
             exchange.getRequestHeaders().forEach((name, values) -> {
