@@ -6,11 +6,18 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Command lines for child JVMs (exercises, the background stack) on the running Java. */
 public final class JavaProcess {
+
+    /** How long a killed process may take to be gone. */
+    private static final Duration FORCED_STOP = Duration.ofSeconds(10);
 
     private JavaProcess() {
     }
@@ -30,6 +37,35 @@ public final class JavaProcess {
         }
         command.addAll(args);
         return command;
+    }
+
+    /**
+     * A polite stop (SIGTERM: a JVM's shutdown hooks run, a broker or a Kafka Streams application
+     * closes cleanly), then, if it has not ended after {@code grace}, a forced one of it and its
+     * children. Interrupted meanwhile: forced at once.
+     *
+     * @return true when it ended within {@code grace}, by itself
+     */
+    public static boolean stop(ProcessHandle process, Duration grace) {
+        process.destroy();
+        try {
+            process.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // not ended in time: forced below
+        }
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.onExit().get(FORCED_STOP.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // a process that outlives SIGKILL is beyond reach
+        }
+        return false;
     }
 
     private static void writeClasspathFile(Path file, List<Path> classpath) {

@@ -193,16 +193,8 @@ public final class RunningProgram {
      * closes cleanly), and kills it if it has not ended after {@code grace}.
      */
     public void stop(Duration grace) {
-        process.destroy();
-        try {
-            if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                LIVE.remove(process);
-                return;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        kill();
+        workshop.JavaProcess.stop(process.toHandle(), grace);
+        LIVE.remove(process);
     }
 
     public boolean isAlive() {

@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A room's Kafka Connect worker whose REST API asks for a login, as Apache Kafka ships it: the
@@ -125,14 +124,6 @@ public final class LoginConnect implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        workshop.JavaProcess.stop(process.toHandle(), Duration.ofSeconds(30));
     }
 }

@@ -371,14 +371,6 @@ public final class ScramBroker implements AutoCloseable {
             }
             return;
         }
-        process.destroy();
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        workshop.JavaProcess.stop(process.toHandle(), Duration.ofSeconds(20));
     }
 }

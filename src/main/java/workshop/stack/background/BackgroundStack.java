@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Starts and stops the background stack ({@code stack up}, {@code stack down}): a JVM of its own
@@ -220,23 +219,11 @@ public final class BackgroundStack {
 
     /** Stops a stack that was interrupted while it started: a short polite stop, then a forced one. */
     private static void abort(ProcessHandle process) {
-        process.destroy();
-        try {
-            process.onExit().get(ABORT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-        }
+        workshop.JavaProcess.stop(process, ABORT_TIMEOUT);
     }
 
     /** A polite stop first (the stack closes its services), a forced one if that takes too long. */
     private static void stopProcess(ProcessHandle process) {
-        process.destroy();
-        try {
-            process.onExit().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        } catch (Exception e) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-        }
+        workshop.JavaProcess.stop(process, STOP_TIMEOUT);
     }
 }

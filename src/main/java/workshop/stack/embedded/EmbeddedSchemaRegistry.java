@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A schema registry with Confluent's API, without Docker: Apicurio Registry's distribution from
@@ -34,6 +33,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     static final String CONFLUENT_API = workshop.stack.Endpoints.APICURIO_CONFLUENT_API;
     static final String APICURIO_API = "/apis/registry/v2";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    /** How long the registry may take to shut down before it is killed. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
     private final Process process;
     private final ConfluentApiProxy proxy;
@@ -204,15 +205,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     public void close() {
         proxy.close();
         if (process.isAlive()) {
-            process.destroy();
-            try {
-                if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
+            workshop.JavaProcess.stop(process.toHandle(), STOP_GRACE);
         }
     }
 }
