@@ -45,6 +45,17 @@ public final class ExerciseClasspath {
         return String.join(File.pathSeparator, entries().stream().map(Path::toString).toList());
     }
 
+    private static final java.util.Map<List<String>, List<Path>> DECLARED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The jars that these {@code //DEPS} coordinates bring (see {@link DeclaredJars}), as JBang
+     * would run the program: a few of the libraries, so a JVM starts faster. All of them when
+     * that cannot be told from the local Maven repository.
+     */
+    public static List<Path> jarsFor(List<String> coordinates) {
+        return DECLARED.computeIfAbsent(List.copyOf(coordinates), declared -> DeclaredJars.of(declared, jars()).orElseGet(ExerciseClasspath::jars));
+    }
+
     /** Adds what a jar's manifest Class-Path lists (launchers may pass a manifest-only jar). */
     private static List<Path> expand(String classpath) {
         Set<Path> result = new LinkedHashSet<>();

@@ -66,7 +66,8 @@ public final class ExerciseCompiler {
         StandardJavaFileManager files = kept != null ? kept : compiler.getStandardFileManager(null, Locale.ENGLISH, StandardCharsets.UTF_8);
         try {
             List<String> options = List.of(
-                    "-classpath", ExerciseClasspath.asString(),
+                    // What the file declares, as under JBang: a library it does not declare is missing here too.
+                    "-classpath", String.join(java.io.File.pathSeparator, ExerciseClasspath.jarsFor(source.deps()).stream().map(Path::toString).toList()),
                     "-d", output.toString(),
                     "-proc:none",
                     "-nowarn",

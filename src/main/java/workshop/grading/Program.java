@@ -118,7 +118,7 @@ public final class Program {
         List<String> options = new ArrayList<>(jvmOptions);
         options.addAll(source.javaOptions()); // the file's own //JAVA_OPTIONS come last: they win
         try {
-            Process process = startJvm(List.of(classes), options, classes.resolve("classpath.args"),
+            Process process = startJvm(ExerciseClasspath.jarsFor(source.deps()), List.of(classes), options, classes.resolve("classpath.args"),
                     source.mainClass(), List.of(), workingDirectory, all);
             return new RunningProgram(name(), process, onLine);
         } catch (IOException e) {
@@ -138,16 +138,16 @@ public final class Program {
     }
 
     /**
-     * Starts a small JVM on the library jars, then {@code after} (a program's own classes), with the
-     * library classes shared with the other such JVMs (SharedClasses) and RocksDB's native library
-     * unpacked once for all of them (RocksDbLibrary): exercises and Kafka's tools.
+     * Starts a small JVM on library jars, then {@code after} (a program's own classes), with the
+     * library classes shared with the other JVMs on the same jars (SharedClasses) and RocksDB's
+     * native library unpacked once for all of them (RocksDbLibrary): exercises and Kafka's tools.
      */
-    static Process startJvm(List<Path> after, List<String> moreOptions, Path argFile, String mainClass, List<String> args,
+    static Process startJvm(List<Path> jars, List<Path> after, List<String> moreOptions, Path argFile, String mainClass, List<String> args,
                             Path workingDirectory, Map<String, String> environment) throws IOException {
-        // The libraries first, the same for every exercise, so their classes can be shared.
-        List<Path> classpath = new ArrayList<>(ExerciseClasspath.jars());
+        // The libraries first, the same for every program that declares them, so their classes can be shared.
+        List<Path> classpath = new ArrayList<>(jars);
         classpath.addAll(after);
-        SharedClasses.Use sharing = SharedClasses.forClasspath(ExerciseClasspath.jars());
+        SharedClasses.Use sharing = SharedClasses.forClasspath(jars);
         List<String> options = new ArrayList<>(JVM_OPTIONS);
         options.addAll(sharing.options());
         options.addAll(RocksDbLibrary.jvmOptions());

@@ -23,6 +23,9 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class Workbench implements ExtensionContext.Store.CloseableResource, AutoCloseable {
 
+    /** The library of Kafka's command line tools, the classpath of {@link #startTool}. */
+    private static final List<String> KAFKA_TOOLS = List.of("org.apache.kafka:kafka-tools");
+
     private final GradingSession session;
     private final String suffix = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
     private final CompletableFuture<Path> classes;
@@ -140,9 +143,10 @@ public final class Workbench implements ExtensionContext.Store.CloseableResource
 
     /** Starts one of Kafka's tools and returns at once, for graders that watch it. */
     public RunningProgram startTool(String mainClass, List<String> args) {
+        // Kafka's tools are a library of their own: org.apache.kafka:kafka-tools and what it needs.
         String toolName = mainClass.substring(mainClass.lastIndexOf('.') + 1);
         try {
-            Process process = Program.startJvm(List.of(), List.of(), scratchFile(toolName + ".args"), mainClass, args,
+            Process process = Program.startJvm(ExerciseClasspath.jarsFor(KAFKA_TOOLS), List.of(), List.of(), scratchFile(toolName + ".args"), mainClass, args,
                     scratchFile(""), java.util.Map.of());
             return new RunningProgram(toolName, process);
         } catch (IOException e) {
