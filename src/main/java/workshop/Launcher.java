@@ -132,7 +132,8 @@ public final class Launcher {
         String classpath = Files.readString(classpathFile, StandardCharsets.UTF_8).trim();
         Files.writeString(argFile, "-classpath \"" + classpath.replace("\\", "\\\\") + "\"" + System.lineSeparator());
         List<String> command = new ArrayList<>(List.of(javaExecutable(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss1m"));
+                // C1 alone reserves 48 MB of code cache: a runner that grades on its own stack (brokers, javac) fills it.
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=240m", "-Xss1m"));
         command.addAll(QUIET_SHARING);
         command.add("@" + argFile);
         return command;

@@ -42,7 +42,7 @@ final class Cli {
     static ProcessBuilder builder(Path root, Map<String, String> env, String... args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=240m", "-XX:+UseSerialGC",
                 "-Dworkshop.root=" + root,
                 "-cp", ExerciseClasspath.asString(),
                 Workshop.class.getName()));

@@ -1,10 +1,13 @@
 package workshop.grading;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -16,14 +19,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * Class data sharing for the JVMs that run exercises and Kafka's tools. Each of them loads the same
- * few thousand classes of kafka-clients (and Kafka Streams, Jackson) from the same jars. The first
- * one lists the classes it loads (-XX:DumpLoadedClassList); once it ended well, a short JVM writes
- * them to an archive (-Xshare:dump), and the next ones map that archive instead of loading and
- * verifying those classes again: about a third less CPU for each start. The archive belongs to one
- * JDK and one set of jars (its name is their hash), lives in the temp folder and is put in place in
- * one step, so a JVM never maps half of one. The program's own classes come after the jars (a
- * folder there is fine); a classpath with folders among the jars gets no sharing.
+ * Class data sharing for the JVMs that run exercises and Kafka's tools. The JVMs on the same jars
+ * (the ones their //DEPS bring: see DeclaredJars) load the same few thousand classes of
+ * kafka-clients (and Kafka Streams, Jackson). The first one lists the classes it loads
+ * (-XX:DumpLoadedClassList); once it ended, even stopped by its grader, a short JVM writes them to
+ * an archive (-Xshare:dump), and the next ones map that archive instead of loading and verifying
+ * those classes again: about a third less CPU for each start. One process at a time writes an
+ * archive (a lock file beside it). The archive belongs to one JDK and one set of jars (its name is
+ * their hash), lives in the temp folder and is put in place in one step, so a JVM never maps half
+ * of one. The program's own classes come after the jars (a folder there is fine); a classpath with
+ * folders among the jars gets no sharing.
  */
 final class SharedClasses {
 
@@ -66,19 +71,64 @@ final class SharedClasses {
         if (!BEING_WRITTEN.add(archive)) {
             return Use.NONE; // another JVM of this run lists its classes; this one runs without
         }
+        // Other processes (a test's runner, the background stack) may want the same archive: one writes it.
+        FileLock lock = lock(archive);
+        if (lock == null) {
+            BEING_WRITTEN.remove(archive);
+            return Use.NONE;
+        }
         Path classList = temporarySibling(archive, ".classes");
         return new Use(concat(QUIET, "-XX:DumpLoadedClassList=" + classList), process -> {
             try {
-                if (process.exitValue() == 0 && Files.size(classList) > 0) {
+                // Stopped or killed by its grader (a Kafka Streams app runs until then) is fine: what it loaded
+                // so far is listed, one class a line, and a line cut short by a kill is left out.
+                if (withCompleteLines(classList) && !Files.exists(archive)) {
                     writeArchive(jars, classList, archive);
                 }
             } catch (IOException e) {
                 // no archive this time: the next JVM tries again
             } finally {
                 deleteQuietly(classList);
+                release(lock);
                 BEING_WRITTEN.remove(archive); // failed or killed (a partial list): the next one tries
             }
         });
+    }
+
+    /** Cuts the list after its last full line; false when nothing is left. */
+    private static boolean withCompleteLines(Path classList) throws IOException {
+        byte[] listed = Files.readAllBytes(classList);
+        int end = listed.length;
+        while (end > 0 && listed[end - 1] != '\n') {
+            end--;
+        }
+        if (end < listed.length) {
+            Files.write(classList, java.util.Arrays.copyOf(listed, end));
+        }
+        return end > 0;
+    }
+
+    /** The archive's lock among processes, or null when another process holds it (or locks do not work here). */
+    private static FileLock lock(Path archive) {
+        try {
+            FileChannel channel = FileChannel.open(archive.resolveSibling(archive.getFileName() + ".lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                channel.close();
+            }
+            return lock;
+        } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
+            return null;
+        }
+    }
+
+    private static void release(FileLock lock) {
+        try {
+            lock.channel().close(); // releases the lock; the empty file stays for the next one
+        } catch (IOException ignored) {
+            // closed with the process at the latest
+        }
     }
 
     /** Writes the archive of the listed classes next to its place, then moves it there. */

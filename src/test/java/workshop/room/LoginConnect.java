@@ -70,7 +70,7 @@ public final class LoginConnect implements AutoCloseable {
         }
         Path log = dir.resolve("connect.log");
         Process process = new ProcessBuilder(ScramBroker.java(
-                List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-Djava.security.auth.login.config=" + jaas.toAbsolutePath()),
+                List.of("-Xmx512m", "-Djava.security.auth.login.config=" + jaas.toAbsolutePath()),
                 List.of("org.apache.kafka.connect.cli.ConnectDistributed", workerProperties.toString())))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroy)); // a killed test run leaves no worker behind

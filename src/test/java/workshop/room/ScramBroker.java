@@ -346,11 +346,16 @@ public final class ScramBroker implements AutoCloseable {
         return java(List.of("-Xmx768m"), mainAndArgs);
     }
 
-    /** A JVM of its own with these options, the test's classpath, quiet logs and a small heap's garbage collector. */
+    /**
+     * A JVM of its own with these options, the test's classpath, quiet logs, a small heap's garbage
+     * collector and C1 alone, as the test JVM runs (the four SCRAM brokers of a run used 45 CPU-s
+     * with C2 compiling beside).
+     */
     static List<String> java(List<String> options, List<String> mainAndArgs) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(options);
-        command.addAll(List.of("-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", ExerciseClasspath.asString()));
+        command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=240m", "-XX:+UseSerialGC",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", ExerciseClasspath.asString()));
         command.addAll(mainAndArgs);
         return command;
     }
