@@ -173,6 +173,12 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** Whether a client reads through this replication slot now (a streaming Debezium connector does); false when there is no such slot. */
+    public boolean slotActive(String slot) {
+        List<Map<String, String>> found = query("SELECT active FROM pg_replication_slots WHERE slot_name = ?", slot);
+        return !found.isEmpty() && "t".equals(found.get(0).get("active"));
+    }
+
     public void dropPublication(String publication) {
         update("DROP PUBLICATION IF EXISTS \"" + publication.replace("\"", "") + "\"");
     }

@@ -44,9 +44,13 @@ class CrashSafeProcessorGrader {
     static final int BATCH = 10;
     /** Kill once this many ratings are processed: after the first batch was committed, within the second. */
     static final int KILL_AT = 15;
-    static final long PROCESS_MS = 50;
-    /** After the 15th rating is in the file, the program is well inside the 16th: kill it there. */
-    static final long KILL_DELAY_MS = 20;
+    /**
+     * The work per record on a quiet machine (the program's PROCESS_MS), longer on a busy one: the
+     * kill must land after a commit the program makes before it works on a record (the mistake
+     * this grader rejects), and on a busy machine that commit takes tens of milliseconds. With 50 ms
+     * of work and the kill 20 ms after the 15th line, a faster suite let that mistake pass once.
+     */
+    static final Duration PROCESS = Duration.ofMillis(100);
     static final Duration RUN_TIMEOUT = Duration.ofSeconds(25);
 
     private final Map<Long, TopicPartition> partitionOf = new TreeMap<>();
@@ -80,19 +84,20 @@ class CrashSafeProcessorGrader {
             offsetOf.put(ratings.get(i).ratingId(), stored.get(i).offset());
         }
 
+        long processMs = MachinePace.scale(PROCESS).toMillis();
         Path file = bench.scratchFile("processed.txt");
         Map<String, String> env = Map.of(
                 "RATINGS_TOPIC", topic,
                 "GROUP_ID", group,
                 "INSTANCE_ID", bench.name("processor-1"),
                 "PROCESSED_FILE", file.toString(),
-                "PROCESS_MS", String.valueOf(PROCESS_MS),
+                "PROCESS_MS", String.valueOf(processMs),
                 "IDLE_MS", "2000");
 
         RunningProgram running = bench.program().start(env);
         reachedKillPoint = awaitProcessed(running, file, KILL_AT, RUN_TIMEOUT);
         if (reachedKillPoint) {
-            sleep(KILL_DELAY_MS);
+            sleep(processMs / 2); // well inside the 16th rating's work, after any commit made before it
             running.kill();
         }
         firstRun = running.await(Duration.ofSeconds(1)); // ended already, or stopped now
