@@ -131,6 +131,11 @@ public class RestartFailedTasks {
                 .method(method, HttpRequest.BodyPublishers.noBody())
                 .build();
         HttpResponse<String> answer = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        // 409: the workers are rebalancing (someone just created or deleted a connector): ask again a moment later.
+        for (int attempt = 1; answer.statusCode() == 409 && attempt < 20; attempt++) {
+            Thread.sleep(500);
+            answer = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        }
         if (answer.statusCode() >= 300) {
             System.err.println(method + " " + path + " -> HTTP " + answer.statusCode() + ": " + answer.body());
             System.exit(1);

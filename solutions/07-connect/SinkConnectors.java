@@ -177,6 +177,11 @@ public class SinkConnectors {
     /** Sends a request to Connect's REST API and returns the answer; stops the program on an error. */
     static String send(String method, String path, String json) throws IOException, InterruptedException {
         HttpResponse<String> answer = HTTP.send(request(method, path, json).build(), HttpResponse.BodyHandlers.ofString());
+        // 409: the workers are rebalancing (someone just created or deleted a connector): ask again a moment later.
+        for (int attempt = 1; answer.statusCode() == 409 && attempt < 20; attempt++) {
+            Thread.sleep(500);
+            answer = HTTP.send(request(method, path, json).build(), HttpResponse.BodyHandlers.ofString());
+        }
         System.out.println(method + " " + path + " -> HTTP " + answer.statusCode());
         if (answer.statusCode() >= 300) {
             fail("Connect said: " + JSON.readTree(answer.body()).path("message").asText(answer.body()));

@@ -330,6 +330,11 @@ public class RatingsPipeline {
         HttpResponse<String> answer;
         try {
             answer = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            // 409: the workers are rebalancing (another connector was just created): ask again a moment later.
+            for (int attempt = 1; answer.statusCode() == 409 && attempt < 20; attempt++) {
+                Thread.sleep(500);
+                answer = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            }
         } catch (IOException e) {
             System.err.println("Kafka Connect does not answer at " + CONNECT_URL + ": is the stack running? (" + e.getMessage() + ")");
             System.exit(1);
