@@ -66,9 +66,20 @@ public final class BackgroundStack {
         // in place before the process exists, so no signal can fall between the two; should this JVM
         // die without hooks (kill -9), the stack sees its standard input close and stops.
         java.util.concurrent.atomic.AtomicReference<Process> started = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean launching = new java.util.concurrent.atomic.AtomicBoolean();
         String[] doing = {"starting"};
         Thread abort = new Thread(() -> {
             Process process = started.get();
+            // A signal while ProcessBuilder.start() runs: the child may exist before start() returns it.
+            long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+            while (process == null && launching.get() && System.nanoTime() < until) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    break;
+                }
+                process = started.get();
+            }
             if (process != null && process.isAlive()) {
                 abort(process.toHandle());
                 StackState.delete(stateDir);
@@ -89,6 +100,7 @@ public final class BackgroundStack {
                 services.forEach(s -> args.add(s.id()));
                 List<String> command = JavaProcess.command(JVM_OPTIONS, ExerciseClasspath.entries(),
                         stateDir.resolve("stack").resolve("classpath.args"), StackDaemon.class.getName(), args);
+                launching.set(true);
                 process = new ProcessBuilder(command)
                         .redirectInput(ProcessBuilder.Redirect.PIPE) // the stack watches it: see StackDaemon
                         .redirectErrorStream(true)
@@ -96,6 +108,7 @@ public final class BackgroundStack {
                         .start();
                 started.set(process);
             } catch (IOException e) {
+                launching.set(false);
                 throw new UncheckedIOException("Cannot start the stack's JVM", e);
             }
             try {
