@@ -64,6 +64,22 @@
 #     The last commit of the day (e9aae28, the registry's proxy and log2's message on top): 8 min 35 s,
 #     459 tests, 0 failures, 944 CPU-s. One stressed run on 899c018 (stress.sh --runs 1) failed 1 of 459
 #     (a schemas3 mistake: the registry's proxy gave Apicurio a fixed 30 s and answered 502; fixed in e9aae28).
+#   2026-11-30 evening, quiet machine, .ci/run on fresh clones, no shared-classes archives at the start:
+#     24f686a: 8 min 58 s, 459 tests, 951 CPU-s (process accounting: the test JVM 203, Maven 24,
+#       runner JVMs of the CLI and room tests 127, exercise JVMs about 570: a consumer 1.16 CPU-s,
+#       a Kafka Streams app 2.1-2.9). Causes found: each exercise JVM ran on the runner's 225 jars
+#       (0.11 CPU-s a start to find the main class; javac indexed them all, a third of the test JVM's
+#       samples); the test JVM's 48 MB C1 code cache was full (294 sweeps, 47,000 methods compiled
+#       again); one shared-classes archive for every program, listed by whichever ended first.
+#     011d9a8 (the //DEPS jars): 7 min 43 s, 784 CPU-s; a consumer 0.63 CPU-s.
+#     27c529e (code cache 240 MB, room brokers on C1, archives from stopped Streams apps): 6 min 58 s,
+#       680 CPU-s; one groups2 mistake passed (its kill came before the commit it had to see: fixed).
+#     8d9b3fb (connect1's negative wait ends on an idle replication slot): 6 min 24 s, 672 CPU-s.
+#     31ac074 (the capstone's pipeline beside the Connect lane): 6 min 25 s, 654 CPU-s.
+#     With 6 gradings at once instead of 5: 6 min 53 s, 680 CPU-s (and a Ctrl-C race in stack up, fixed): 5 kept.
+#     Maven's JVM on C1 (.mvn/jvm.config): test-compile 10 s -> 6 s, 18 -> 8 CPU-s.
+#     93eb59d (RoomModeTest: one exercise of each kind by default, 101 -> 78 CPU-s alone): 5 min 40 s,
+#       464 tests, 0 failures, 559 CPU-s (user 472 + sys 87); gradings from 2 to 329 s.
 #   The same suite on Temurin 25 (JAVA_HOME, fresh clone, helper load): green, 447 tests, 12 min
 #     14 s, 1044 CPU-s.
 #   One client JVM (CreateTopics against a running broker, user+sys, 4 runs each, load 3): JDK 17
