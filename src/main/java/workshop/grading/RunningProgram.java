@@ -26,7 +26,7 @@ public final class RunningProgram {
     /** A program silent this long (stretched on a busy machine) after its deadline is stopped. */
     private static final Duration QUIET_BEFORE_STOP = Duration.ofSeconds(3);
     /** How long a program may run on after printing the last line a grader waits for (it closes its clients). */
-    private static final Duration AFTER_LAST_LINE = Duration.ofSeconds(5);
+    private static final Duration AFTER_LAST_LINE = Duration.ofSeconds(3); // a reader closes in well under a second
     /** How many times its deadline a program that keeps printing may run. */
     private static final int PROGRESS_ALLOWANCE = 3;
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
