@@ -84,7 +84,7 @@
 #     2b33f12 (mistakes first within a module): 5 min 58 s, 593 CPU-s, green.
 #     cf378bd (3 s, not 5, for a program to end after its last awaited line): 5 min 55 s, 616 CPU-s,
 #       464 tests, 0 failures; then under a CPU hog (scripts/stress.sh --runs 1, stress-ng 4 workers):
-#       green, 9 min 56 s (load average 7-11).
+#       green, 9 min 56 s (load average 7-11). Once more, quiet: 5 min 56 s, 611 CPU-s, green.
 #   The same suite on Temurin 25 (JAVA_HOME, fresh clone, helper load): green, 447 tests, 12 min
 #     14 s, 1044 CPU-s.
 #   One client JVM (CreateTopics against a running broker, user+sys, 4 runs each, load 3): JDK 17
