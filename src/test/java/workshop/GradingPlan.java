@@ -145,9 +145,9 @@ final class GradingPlan {
 
     /**
      * The slots, lanes first. A lane grades one exercise after the other (the Kafka Connect ones
-     * share the customers table: about 8 minutes of gradings on a busy 2-core machine), so its queue
-     * is the run's longest path; in line with everyone else it was the last to end, alone on a
-     * machine gone idle. A lane's grading waiting for a slot gets the next one that frees.
+     * share the customers table), so its queue can be the run's longest path; in line with everyone
+     * else it was the last to end, alone on a machine gone idle. A lane's grading waiting for a slot
+     * gets the next one that frees.
      */
     private static final class Slots {
         private int free;

@@ -132,13 +132,13 @@ public final class Database implements AutoCloseable {
      */
     public Map<Integer, Map<String, String>> customersButGraders() {
         Map<Integer, Map<String, String>> byId = customers();
-        byId.values().removeIf(Database::insertedByAGrader);
+        byId.values().removeIf(row -> insertedByAGrader(row.get("comments")));
         return byId;
     }
 
-    /** Whether a customer's row (as the table holds it, or as a copy or an event carries it) is one a grader inserted. */
-    public static boolean insertedByAGrader(Map<String, String> row) {
-        return GRADERS_COMMENT.equals(row.get("comments"));
+    /** Whether a customer is one a grader inserted, by its comments column (as the table holds it, or as a copy or an event carries it). */
+    public static boolean insertedByAGrader(String comments) {
+        return GRADERS_COMMENT.equals(comments);
     }
 
     /**

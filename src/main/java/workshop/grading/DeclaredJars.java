@@ -43,6 +43,8 @@ final class DeclaredJars {
     private static final Set<String> RUNTIME_SCOPES = Set.of("", "compile", "runtime");
 
     private final Map<String, List<Path>> jarsByArtifactId = new HashMap<>();
+    /** Parsed POMs: parents (a project's, Jackson's, Apache's) are shared by many jars. */
+    private final Map<Path, Optional<Element>> poms = new HashMap<>();
     private final List<Path> classpath;
     private final DocumentBuilder xml;
 
@@ -187,6 +189,10 @@ final class DeclaredJars {
     }
 
     private Optional<Element> read(Path pom) {
+        return poms.computeIfAbsent(pom, this::parse);
+    }
+
+    private Optional<Element> parse(Path pom) {
         if (!Files.isRegularFile(pom)) {
             return Optional.empty();
         }

@@ -90,7 +90,7 @@ final class SharedClasses {
             } finally {
                 deleteQuietly(classList);
                 release(lock);
-                BEING_WRITTEN.remove(archive); // failed or killed (a partial list): the next one tries
+                BEING_WRITTEN.remove(archive); // no archive written (an empty list, a failed dump): the next one tries
             }
         });
     }
@@ -110,17 +110,26 @@ final class SharedClasses {
 
     /** The archive's lock among processes, or null when another process holds it (or locks do not work here). */
     private static FileLock lock(Path archive) {
+        FileChannel channel;
         try {
-            FileChannel channel = FileChannel.open(archive.resolveSibling(archive.getFileName() + ".lock"),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = channel.tryLock();
-            if (lock == null) {
-                channel.close();
-            }
-            return lock;
-        } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
+            channel = FileChannel.open(archive.resolveSibling(archive.getFileName() + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (IOException e) {
             return null;
         }
+        try {
+            FileLock lock = channel.tryLock();
+            if (lock != null) {
+                return lock; // the channel stays open as long as the lock is held
+            }
+        } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
+            // no lock: closed below
+        }
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing held
+        }
+        return null;
     }
 
     private static void release(FileLock lock) {

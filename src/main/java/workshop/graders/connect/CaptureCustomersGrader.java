@@ -206,7 +206,7 @@ class CaptureCustomersGrader {
     }
 
     private static boolean insertedByAGrader(Event event) {
-        return Database.GRADERS_COMMENT.equals(event.row().path("comments").asText());
+        return Database.insertedByAGrader(event.row().path("comments").asText());
     }
 
     private static List<Event> butGraders(List<Event> events) {
