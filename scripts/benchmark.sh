@@ -85,6 +85,9 @@
 #     cf378bd (3 s, not 5, for a program to end after its last awaited line): 5 min 55 s, 616 CPU-s,
 #       464 tests, 0 failures; then under a CPU hog (scripts/stress.sh --runs 1, stress-ng 4 workers):
 #       green, 9 min 56 s (load average 7-11). Once more, quiet: 5 min 56 s, 611 CPU-s, green.
+#     20c1f35 (review mends, no change in work per grading): 6 min 14 s, 666 CPU-s, then 6 min 18 s,
+#       648 CPU-s, both green (the registry's gradings took twice their usual time in the first).
+#       Seven quiet runs of the last commits: 5:40, 5:57, 5:58, 5:55, 5:56, 6:14, 6:18 (median 5:57).
 #   The same suite on Temurin 25 (JAVA_HOME, fresh clone, helper load): green, 447 tests, 12 min
 #     14 s, 1044 CPU-s.
 #   One client JVM (CreateTopics against a running broker, user+sys, 4 runs each, load 3): JDK 17
