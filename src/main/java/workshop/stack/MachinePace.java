@@ -14,6 +14,8 @@ public final class MachinePace {
 
     /** Beyond this, waiting longer helps no one: the report says the machine is too busy. */
     public static final double MAX_FACTOR = 6;
+    /** How much a busy machine stretches a wait for a program's timer at most: see {@link #scaleTimer}. */
+    static final double MAX_TIMER_FACTOR = 1.5;
     /** The single embedded broker starts in 3-5 s on a quiet 2-core machine. */
     static final Duration QUIET_KAFKA_START = Duration.ofSeconds(5);
 
@@ -30,6 +32,17 @@ public final class MachinePace {
     /** A deadline stretched by the current slowness, e.g. 15 s becomes 45 s at a factor of 3. */
     public static Duration scale(Duration quiet) {
         return Duration.ofMillis((long) (quiet.toMillis() * factor()));
+    }
+
+    /**
+     * A wait for one of the program's own timers (a retry's backoff, an auto-commit interval): a
+     * busy machine delays a timer by the time its thread waits for a core, not by the whole factor
+     * that a start or a computation needs. Stretched by at most {@link #MAX_TIMER_FACTOR}; a
+     * scale(...) of such a wait made every mistake that waits one out three times as long in a
+     * busy test run, for nothing.
+     */
+    public static Duration scaleTimer(Duration quiet) {
+        return Duration.ofMillis((long) (quiet.toMillis() * Math.min(factor(), MAX_TIMER_FACTOR)));
     }
 
     /** Records a start that took {@code took} where a quiet machine needs {@code quiet}. */

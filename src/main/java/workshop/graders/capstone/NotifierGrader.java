@@ -43,7 +43,10 @@ class NotifierGrader {
     static final Duration QUIET_AFTER_COMMIT = Duration.ofSeconds(7);
     /** A default auto-commit (5 s) or a commitSync after each post has committed the delivered records within this. */
     static final Duration COMMIT = Duration.ofSeconds(6);
-    /** A notifier assigned its partitions tries its first post within a poll (500 ms) and a refused connection. */
+    /**
+     * A notifier assigned its partitions tries its first post within a poll (500 ms) and a refused
+     * connection: a second of work at most, on a busy machine too; the rest is margin.
+     */
     static final Duration FIRST_POST = Duration.ofSeconds(5);
     /** Retries at 0.2, 0.4, 0.8, 1.6 s of backoff: a notifier printing at each retry has printed more than this by then. */
     static final int TROUBLE_LINES = 3;
@@ -143,7 +146,7 @@ class NotifierGrader {
             // Once it holds its partitions, its first post fails within FIRST_POST: no line by then, none comes.
             if (assignedAt == 0 && assigned(bench, env.get("GROUP_ID"))) {
                 assignedAt = System.nanoTime();
-            } else if (assignedAt != 0 && System.nanoTime() - assignedAt > MachinePace.scale(FIRST_POST).toNanos()) {
+            } else if (assignedAt != 0 && System.nanoTime() - assignedAt > MachinePace.scaleTimer(FIRST_POST).toNanos()) {
                 break;
             }
             sleep(200);
@@ -177,25 +180,21 @@ class NotifierGrader {
         // A correct notifier ends this wait by delivering (it commits nothing it has not delivered):
         // the quiet periods only tell when a wrong one is done. A busy machine delays its retries, up to QUIET.
         Duration quiet = QUIET;
-        Duration quietAfterCommit = min(MachinePace.scale(QUIET_AFTER_COMMIT), QUIET);
-        long committedSince = 0; // when the group was first seen committed to the end (a wrong notifier commits before posting)
+        Duration quietAfterCommit = MachinePace.scaleTimer(QUIET_AFTER_COMMIT); // its backoff is a timer
         while (System.nanoTime() < deadline) {
             // A second at a time, so that the broker is asked outside the receiver's lock.
             if (receiver.await(r -> r.texts().containsAll(texts) || !program.isAlive(), Duration.ofSeconds(1))) {
                 return;
             }
-            Duration silent = receiver.quietFor();
-            committedSince = !committedAll(bench, group, topic) ? 0 : committedSince == 0 ? System.nanoTime() : committedSince;
-            boolean quietSinceCommitted = committedSince != 0 && silent.compareTo(quietAfterCommit) > 0
-                    && System.nanoTime() - committedSince > quietAfterCommit.toNanos();
-            if ((silent.compareTo(quiet) > 0 && System.nanoTime() - start > MachinePace.scale(STARTUP).toNanos() / 2) || quietSinceCommitted) {
+            Duration sinceStart = Duration.ofNanos(System.nanoTime() - start); // this run's notifier gets its time too
+            Duration silent = receiver.quietFor().compareTo(sinceStart) < 0 ? receiver.quietFor() : sinceStart;
+            // Committed to the end (a wrong notifier commits before posting): nothing left to read, and
+            // a silence longer than its longest backoff means no retry is on its way either.
+            boolean doneAfterCommit = silent.compareTo(quietAfterCommit) > 0 && committedAll(bench, group, topic);
+            if ((silent.compareTo(quiet) > 0 && System.nanoTime() - start > MachinePace.scale(STARTUP).toNanos() / 2) || doneAfterCommit) {
                 return;
             }
         }
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) < 0 ? a : b;
     }
 
     /** Where the notifier's input topic lives (the ksqlDB track's twin: the Kafka that ksqlDB reads). */
@@ -214,7 +213,7 @@ class NotifierGrader {
     /** Waits (briefly) until the group has committed up to the end of the topic, so a kill finds nothing in flight. */
     void settle(Workbench bench, Map<String, String> env, String topic) {
         String group = env.get("GROUP_ID");
-        long deadline = System.nanoTime() + min(MachinePace.scale(COMMIT), Duration.ofSeconds(15)).toNanos();
+        long deadline = System.nanoTime() + MachinePace.scaleTimer(COMMIT).toNanos(); // an auto-commit interval is a timer
         while (System.nanoTime() < deadline && !committedAll(bench, group, topic)) {
             sleep(300);
         }

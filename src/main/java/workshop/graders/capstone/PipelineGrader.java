@@ -296,20 +296,20 @@ class PipelineGrader {
      */
     private void awaitNotifications(WebhookReceiver receiver, String unhappyTopic) {
         int expected = expectedNotifications().size();
-        long deadline = System.nanoTime() + SETTLE.toNanos();
-        // A busy machine delays the notifier's retries: the quiet period grows with it, up to STILL.
-        Duration retried = MachinePace.scale(NOTIFIER_QUIET).compareTo(STILL) < 0 ? MachinePace.scale(NOTIFIER_QUIET) : STILL;
-        long caughtUpSince = 0; // when all was first seen committed (a wrong notifier commits before posting)
+        long start = System.nanoTime();
+        long deadline = start + SETTLE.toNanos();
+        // The notifier's retries wait for a timer, which a busy machine delays only a little (MachinePace.scaleTimer).
+        Duration retried = MachinePace.scaleTimer(NOTIFIER_QUIET);
         while (System.nanoTime() < deadline) {
             // A second at a time, so that the broker is asked outside the receiver's lock.
             if (receiver.await(r -> r.accepted().size() >= expected, Duration.ofSeconds(1))) {
                 return;
             }
             Duration quiet = receiver.quietFor();
-            boolean caughtUp = applicationCaughtUp() && bench.broker().caughtUp(prefix + "_notifier", List.of(unhappyTopic));
-            caughtUpSince = !caughtUp ? 0 : caughtUpSince == 0 ? System.nanoTime() : caughtUpSince;
-            if (quiet.compareTo(STILL) > 0 || (caughtUpSince != 0 && quiet.compareTo(retried) > 0
-                    && System.nanoTime() - caughtUpSince > retried.toNanos())) {
+            Duration sinceStart = Duration.ofNanos(System.nanoTime() - start);
+            Duration quietHere = quiet.compareTo(sinceStart) < 0 ? quiet : sinceStart; // the last output may still be on its way to the notifier
+            if (quiet.compareTo(STILL) > 0 || (quietHere.compareTo(retried) > 0
+                    && applicationCaughtUp() && bench.broker().caughtUp(prefix + "_notifier", List.of(unhappyTopic)))) {
                 return;
             }
         }
