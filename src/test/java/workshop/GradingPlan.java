@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Every grading of the suite (solutions, shipped exercises, typical mistakes) on one schedule.
@@ -43,7 +44,7 @@ final class GradingPlan {
     /**
      * Gradings at once. They mostly wait (for JVMs to start, the broker, a program's deadline),
      * so more of them than cores keeps the two cores of a small machine busy; on a machine that
-     * is already busy, fewer.
+     * is already busy, fewer. While the cores idle, a few more (see Slots).
      */
     static final int SLOTS = Integer.getInteger("workshop.gradings", 5);
 
@@ -52,7 +53,7 @@ final class GradingPlan {
 
     private static final Map<Kind, List<Scheduled>> PLANNED = new EnumMap<>(Kind.class);
     private static final Slots SLOTS_FREE = new Slots(SLOTS);
-    private static final ExecutorService SHARED = Executors.newFixedThreadPool(SLOTS, daemon("grading"));
+    private static final ExecutorService SHARED = Executors.newFixedThreadPool(SLOTS + Slots.EXTRA, daemon("grading")); // a thread for each grading that may run
     private static final Map<String, ExecutorService> LANES = new HashMap<>();
 
     private GradingPlan() {
@@ -148,13 +149,28 @@ final class GradingPlan {
      * share the customers table), so its queue can be the run's longest path; in line with everyone
      * else it was the last to end, alone on a machine gone idle. A lane's grading waiting for a slot
      * gets the next one that frees.
+     *
+     * <p>Some gradings mostly wait (a crash's timing, a notifier's backoff, a 3-broker failover), and
+     * when several such hold the slots the cores idle: then one more grading starts, up to
+     * {@link #EXTRA} more, one at a time and only after the last one had {@link #SETTLE} to show its own
+     * work in the CPU figure. A busy machine gets none.
      */
     private static final class Slots {
-        private int free;
+        /** More gradings than slots at most, while cores idle. */
+        static final int EXTRA = Integer.getInteger("workshop.gradings.extra", 2);
+        /** Below this share of both cores busy (the last two seconds), a core idles. */
+        static final double IDLE_BELOW = 0.75;
+        /** A grading that starts takes a few seconds to load a core: the next extra one waits that long. */
+        static final long SETTLE = TimeUnit.SECONDS.toNanos(3);
+
+        private final int slots;
+        private final CpuWatch cpu = new CpuWatch();
+        private int running;
         private int lanesWaiting;
+        private long lastExtraAt;
 
         Slots(int slots) {
-            this.free = slots;
+            this.slots = slots;
         }
 
         synchronized void acquire(boolean lane) throws InterruptedException {
@@ -162,8 +178,8 @@ final class GradingPlan {
                 lanesWaiting++;
             }
             try {
-                while (free == 0 || (!lane && lanesWaiting > 0)) {
-                    wait();
+                while (!mayStart(lane)) {
+                    wait(500); // or until a slot frees: the CPU figure changes without a notify
                 }
             } finally {
                 if (lane) {
@@ -171,12 +187,59 @@ final class GradingPlan {
                     notifyAll(); // the others may go, if a slot is left
                 }
             }
-            free--;
+            if (running >= slots) {
+                lastExtraAt = System.nanoTime();
+                System.out.printf("[grading] the cores idle (%.0f %% busy): one more grading starts, %d at once%n", cpu.busy() * 100, running + 1);
+            }
+            running++;
+        }
+
+        private boolean mayStart(boolean lane) {
+            if (!lane && lanesWaiting > 0) {
+                return false;
+            }
+            return running < slots || (running < slots + EXTRA && System.nanoTime() - lastExtraAt > SETTLE && cpu.idling());
         }
 
         synchronized void release() {
-            free++;
+            running--;
             notifyAll();
+        }
+    }
+
+    /** The machine's CPU, sampled every second by a thread of its own (the first look at it starts it). */
+    private static final class CpuWatch {
+        private final com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        private volatile double last = 1;
+        private volatile double before = 1;
+        private Thread sampler;
+
+        double busy() {
+            return last;
+        }
+
+        /** Whether the cores were less than {@link Slots#IDLE_BELOW} busy in each of the last two seconds. */
+        synchronized boolean idling() {
+            if (sampler == null) {
+                sampler = daemon("cpu-watch").newThread(this::sample);
+                sampler.start();
+            }
+            return last < Slots.IDLE_BELOW && before < Slots.IDLE_BELOW;
+        }
+
+        private void sample() {
+            os.getCpuLoad(); // the first figure is since the JVM started
+            while (true) {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                double load = os.getCpuLoad(); // the share of all cores busy since the last call; negative when unknown
+                before = last;
+                last = load < 0 ? 1 : load;
+            }
         }
     }
 

@@ -30,7 +30,7 @@ public final class GradingPlanStarter implements TestExecutionListener {
             pending.addAll(plan.getChildren(test));
         }
         if (!kinds.isEmpty()) {
-            System.out.println("[grading] " + kinds.size() + " kinds of gradings start now, " + GradingPlan.SLOTS + " at once, beside the other tests");
+            System.out.println("[grading] " + kinds.size() + " kinds of gradings start now, " + GradingPlan.SLOTS + " at once (more while the cores idle), beside the other tests");
             Thread starter = new Thread(() -> GradingPlan.start(kinds), "grading plan");
             starter.setDaemon(true);
             starter.start();
