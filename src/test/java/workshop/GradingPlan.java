@@ -159,7 +159,7 @@ final class GradingPlan {
         /** More gradings than slots at most, while cores idle. */
         static final int EXTRA = Integer.getInteger("workshop.gradings.extra", 2);
         /** Below this share of both cores busy (the last two seconds), a core idles. */
-        static final double IDLE_BELOW = 0.75;
+        static final double IDLE_BELOW = 0.85;
         /** A grading that starts takes a few seconds to load a core: the next extra one waits that long. */
         static final long SETTLE = TimeUnit.SECONDS.toNanos(3);
 
