@@ -171,6 +171,7 @@ final class GradingPlan {
 
         Slots(int slots) {
             this.slots = slots;
+            this.lastExtraAt = System.nanoTime() - SETTLE; // nanoTime has no fixed origin: never compare it with 0
         }
 
         synchronized void acquire(boolean lane) throws InterruptedException {
