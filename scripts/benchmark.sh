@@ -88,6 +88,25 @@
 #     20c1f35 (review mends, no change in work per grading): 6 min 14 s, 666 CPU-s, then 6 min 18 s,
 #       648 CPU-s, both green (the registry's gradings took twice their usual time in the first).
 #       Seven quiet runs of the last commits: 5:40, 5:57, 5:58, 5:55, 5:56, 6:14, 6:18 (median 5:57).
+#   2026-11-30 night, same conditions (quiet, .ci/run, fresh clones, no archives at the start):
+#     9f11185 (the day's last code): 6 min 8 s, 632 CPU-s, green. Process accounting: exercise JVMs
+#       410 starts, 373 CPU-s (0.4-0.5 CPU-s a start is the floor: no JVM flag tried lowers it), the
+#       test JVM 135, runner JVMs of the CLI and room tests 67, 7 shared-classes dumps 33. vmstat:
+#       10-40 % idle from 120 to 200 s, while capstone gradings waited out stretched quiet periods.
+#     9716906 (a notifier's timers stretch at most x1.5, MachinePace.scaleTimer): 5 min 52 s, 610
+#       CPU-s; grading-s 1757 -> 1676 (capstone1 321 -> 302 in the suite; 353 -> 282 alone under stress-ng).
+#     JFR of the test JVM (profile settings, same code): javac about 40 % of the samples, PostgreSQL's
+#       xz unpacking 8 %, the broker's threads about 20 %, JRuby (DocsRenderTest) 5 %.
+#     The test JVM on C1 and C2 (-Dsurefire.jvm.args without TieredStopAtLevel=1): 6 min 39 s, 712
+#       CPU-s: C1 alone kept.
+#     2cb5b5f (services start side by side; one more grading while both cores are under 75 % busy
+#       for 2 s): 5 min 57 s, 637 CPU-s (4 extra gradings started). 4 slots and 3 extra: 6 min 1 s,
+#       587 CPU-s: 5 kept.
+#     7158f67 (one more grading under 85 % busy): 5 min 41 s, 611 CPU-s (11 extra); again: 5 min 47 s,
+#       622 CPU-s. 4af4fbe: 5 min 46 s, 612 CPU-s (16 extra). 096eaa9: 5 min 40 s, 598 CPU-s (11 extra).
+#       All green, 464 tests, 0 failures.
+#     Under a CPU hog (scripts/stress.sh --runs 1, stress-ng 4 workers, 096eaa9): green, 464 tests,
+#       10 min 45 s (load average 7-14).
 #   The same suite on Temurin 25 (JAVA_HOME, fresh clone, helper load): green, 447 tests, 12 min
 #     14 s, 1044 CPU-s.
 #   One client JVM (CreateTopics against a running broker, user+sys, 4 runs each, load 3): JDK 17
