@@ -103,8 +103,9 @@
 #       for 2 s): 5 min 57 s, 637 CPU-s (4 extra gradings started). 4 slots and 3 extra: 6 min 1 s,
 #       587 CPU-s: 5 kept.
 #     7158f67 (one more grading under 85 % busy): 5 min 41 s, 611 CPU-s (11 extra); again: 5 min 47 s,
-#       622 CPU-s. 4af4fbe: 5 min 46 s, 612 CPU-s (16 extra). 096eaa9: 5 min 40 s, 598 CPU-s (11 extra).
-#       All green, 464 tests, 0 failures.
+#       622 CPU-s. 4af4fbe: 5 min 46 s, 612 CPU-s (16 extra). 096eaa9: 5 min 40 s, 598 CPU-s (11 extra);
+#       again: 6 min 7 s, 647 CPU-s (6 extra; sys 110 CPU-s against 93-97). All green, 464 tests,
+#       0 failures. Five quiet runs of the last commits: 5:41, 5:47, 5:46, 5:40, 6:07 (median 5:46).
 #     Under a CPU hog (scripts/stress.sh --runs 1, stress-ng 4 workers, 096eaa9): green, 464 tests,
 #       10 min 45 s (load average 7-14).
 #   The same suite on Temurin 25 (JAVA_HOME, fresh clone, helper load): green, 447 tests, 12 min
