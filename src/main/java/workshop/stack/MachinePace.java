@@ -31,7 +31,7 @@ public final class MachinePace {
 
     /** A deadline stretched by the current slowness, e.g. 15 s becomes 45 s at a factor of 3. */
     public static Duration scale(Duration quiet) {
-        return Duration.ofMillis((long) (quiet.toMillis() * factor()));
+        return stretched(quiet, factor());
     }
 
     /**
@@ -42,7 +42,11 @@ public final class MachinePace {
      * busy test run, for nothing.
      */
     public static Duration scaleTimer(Duration quiet) {
-        return Duration.ofMillis((long) (quiet.toMillis() * Math.min(factor(), MAX_TIMER_FACTOR)));
+        return stretched(quiet, Math.min(factor(), MAX_TIMER_FACTOR));
+    }
+
+    private static Duration stretched(Duration quiet, double factor) {
+        return Duration.ofMillis((long) (quiet.toMillis() * factor));
     }
 
     /** Records a start that took {@code took} where a quiet machine needs {@code quiet}. */

@@ -186,8 +186,7 @@ class NotifierGrader {
             if (receiver.await(r -> r.texts().containsAll(texts) || !program.isAlive(), Duration.ofSeconds(1))) {
                 return;
             }
-            Duration sinceStart = Duration.ofNanos(System.nanoTime() - start); // this run's notifier gets its time too
-            Duration silent = receiver.quietFor().compareTo(sinceStart) < 0 ? receiver.quietFor() : sinceStart;
+            Duration silent = receiver.quietSince(start); // this run's notifier gets its time too
             // Committed to the end (a wrong notifier commits before posting): nothing left to read, and
             // a silence longer than its longest backoff means no retry is on its way either.
             boolean doneAfterCommit = silent.compareTo(quietAfterCommit) > 0 && committedAll(bench, group, topic);

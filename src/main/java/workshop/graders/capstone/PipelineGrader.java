@@ -306,8 +306,7 @@ class PipelineGrader {
                 return;
             }
             Duration quiet = receiver.quietFor();
-            Duration sinceStart = Duration.ofNanos(System.nanoTime() - start);
-            Duration quietHere = quiet.compareTo(sinceStart) < 0 ? quiet : sinceStart; // the last output may still be on its way to the notifier
+            Duration quietHere = receiver.quietSince(start); // the last output may still be on its way to the notifier
             if (quiet.compareTo(STILL) > 0 || (quietHere.compareTo(retried) > 0
                     && applicationCaughtUp() && bench.broker().caughtUp(prefix + "_notifier", List.of(unhappyTopic)))) {
                 return;

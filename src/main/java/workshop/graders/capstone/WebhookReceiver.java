@@ -129,7 +129,16 @@ public final class WebhookReceiver implements AutoCloseable {
 
     /** How long since the last post came (or since the receiver started, when none came). */
     public synchronized Duration quietFor() {
-        return Duration.ofNanos(System.nanoTime() - lastPost);
+        return quietSince(lastPost);
+    }
+
+    /**
+     * How long since the last post came or since {@code since} (a System.nanoTime()), whichever is
+     * later: a wait that began after the last post counts its silence from its own start, so a
+     * notifier started for it gets its time.
+     */
+    public synchronized Duration quietSince(long since) {
+        return Duration.ofNanos(System.nanoTime() - Math.max(lastPost, since));
     }
 
     public synchronized int refused() {
