@@ -108,6 +108,20 @@
 #       0 failures. Five quiet runs of the last commits: 5:41, 5:47, 5:46, 5:40, 6:07 (median 5:46).
 #     Under a CPU hog (scripts/stress.sh --runs 1, stress-ng 4 workers, 096eaa9): green, 464 tests,
 #       10 min 45 s (load average 7-14).
+#   2026-12-01, another machine of the same kind (2 vCPUs, 24 GiB, a Firecracker VM): single tasks take
+#     what they took before, the whole suite nearly twice as long, because this machine's kernel path is
+#     slow: a page fault 11.3-14.2 us (1 GiB touched page by page: 3.0 s; in huge pages 0.06 s), a
+#     system call 1.0-1.2 us, a pipe round trip between two processes 25.7 us (small C programs).
+#     Single tasks: check log1 --solution 1.72 s (1.31-1.59 before), check streams1 --solution 3.43 s
+#       (3.79), the log1 exercise JVM alone 0.54-0.71 CPU-s (0.51), mvn test-compile 6.4 s, 8.3 CPU-s (6 s, 8).
+#     .ci/run, quiet, fresh clones: b7d2d00 10 min 15 s (1012 CPU-s; the Maven repository still
+#       downloading), 10 min 31 s (1090 CPU-s), 11 min 48 s (1193 CPU-s, under process accounting);
+#       096eaa9, 5 min 40 s and 6 min 7 s on the machine before: 10 min 41 s, 1107 CPU-s. All green,
+#       463 tests (no Chromium here: BoardInBrowserTest skipped), 0 failures, 84 skipped. 9.5 million
+#       minor page faults a run. Process accounting (b7d2d00): exercise JVMs 369 starts, 582 CPU-s (373
+#       for 410 before; schemas3's CheckCompatibility alone 55 starts, 98 CPU-s), the test JVM 255 (135).
+#     Transparent huge pages for every JVM (-XX:+UseTransparentHugePages; THP is madvise here): 6.5
+#       instead of 9.5 million faults, 10 min 17 s, 1067 CPU-s: within the noise, not kept.
 #   The same suite on Temurin 25 (JAVA_HOME, fresh clone, helper load): green, 447 tests, 12 min
 #     14 s, 1044 CPU-s.
 #   One client JVM (CreateTopics against a running broker, user+sys, 4 runs each, load 3): JDK 17
